@@ -28,7 +28,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       testTimeout: 120000,
     },
   ],

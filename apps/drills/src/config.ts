@@ -1,0 +1,8 @@
+import { serviceConfigSpec, type ConfigOf } from '@vigil/config';
+
+/** Drills's configuration: the common service settings (default port 8083). */
+export const drillsConfigSpec = {
+  ...serviceConfigSpec(8083),
+};
+
+export type DrillsConfig = ConfigOf<typeof drillsConfigSpec>;

@@ -1,0 +1,8 @@
+import { serviceConfigSpec, type ConfigOf } from '@vigil/config';
+
+/** Incidents's configuration: the common service settings (default port 8082). */
+export const incidentsConfigSpec = {
+  ...serviceConfigSpec(8082),
+};
+
+export type IncidentsConfig = ConfigOf<typeof incidentsConfigSpec>;

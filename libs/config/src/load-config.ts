@@ -1,0 +1,48 @@
+import { InvalidValue, type Reader } from './readers';
+
+export type ConfigSpec = Record<string, Reader<unknown>>;
+export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends Reader<infer T> ? T : never };
+
+/** Bad configuration: every variable that is wrong, with what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; reason: string }[]) {
+    super(
+      `invalid configuration:\n${problems.map((problem) => `  ${problem.variable} ${problem.reason}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads every variable of the spec from `env` (process.env is read here and nowhere else) and
+ * returns the typed config, or throws one ConfigError naming all bad variables at once.
+ */
+export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
+  const config: Record<string, unknown> = {};
+  const problems: { variable: string; reason: string }[] = [];
+  for (const [key, reader] of Object.entries(spec)) {
+    try {
+      config[key] = reader.read(env[reader.variable]);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push({ variable: reader.variable, reason: error.message });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config) as ConfigOf<S>;
+}
+
+/** The config as it may be logged: secrets replaced by a marker. */
+export function redactConfig<S extends ConfigSpec>(spec: S, config: ConfigOf<S>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(spec).map(([key, reader]) => [
+      reader.variable,
+      reader.secret ? '[secret]' : (config as Record<string, unknown>)[key],
+    ]),
+  );
+}
+
+/** Every variable a spec reads, for docs and for the docker-compose consistency test. */
+export function variablesOf(spec: ConfigSpec): string[] {
+  return Object.values(spec).map((reader) => reader.variable);
+}

@@ -1,0 +1,114 @@
+/**
+ * Readers turn one environment variable into one typed value, or say what is wrong with it.
+ * A spec is a plain object of readers; `loadConfig` applies them all and reports every problem.
+ */
+export interface Reader<T> {
+  readonly variable: string;
+  readonly secret: boolean;
+  readonly describe: string;
+  read(raw: string | undefined): T;
+}
+
+export class InvalidValue extends Error {}
+
+interface Options<T> {
+  default?: T;
+  secret?: boolean;
+  describe?: string;
+}
+
+function reader<T>(variable: string, options: Options<T>, parse: (raw: string) => T, kind: string): Reader<T> {
+  return {
+    variable,
+    secret: options.secret ?? false,
+    describe: options.describe ?? kind,
+    read(raw) {
+      if (raw === undefined || raw.trim() === '') {
+        if (options.default !== undefined) return options.default;
+        throw new InvalidValue(`is required (${kind})`);
+      }
+      return parse(raw.trim());
+    },
+  };
+}
+
+export const env = {
+  string(variable: string, options: Options<string> = {}): Reader<string> {
+    return reader(variable, options, (raw) => raw, 'text');
+  },
+  integer(variable: string, options: Options<number> & { min?: number; max?: number } = {}): Reader<number> {
+    const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+    return reader(
+      variable,
+      options,
+      (raw) => {
+        if (!/^-?\d+$/.test(raw)) throw new InvalidValue(`must be a whole number, got "${raw}"`);
+        const value = Number(raw);
+        if (value < min || value > max) throw new InvalidValue(`must be between ${min} and ${max}, got ${value}`);
+        return value;
+      },
+      'whole number',
+    );
+  },
+  port(variable: string, options: Options<number> = {}): Reader<number> {
+    return env.integer(variable, { ...options, min: 0, max: 65535 });
+  },
+  boolean(variable: string, options: Options<boolean> = {}): Reader<boolean> {
+    return reader(
+      variable,
+      options,
+      (raw) => {
+        if (/^(true|1|yes)$/i.test(raw)) return true;
+        if (/^(false|0|no)$/i.test(raw)) return false;
+        throw new InvalidValue(`must be true or false, got "${raw}"`);
+      },
+      'true or false',
+    );
+  },
+  url(variable: string, options: Options<string> & { protocols?: string[] } = {}): Reader<string> {
+    const protocols = options.protocols ?? ['http:', 'https:'];
+    return reader(
+      variable,
+      options,
+      (raw) => {
+        let url: URL;
+        try {
+          url = new URL(raw);
+        } catch {
+          throw new InvalidValue(`must be a URL, got "${raw}"`);
+        }
+        if (!protocols.includes(url.protocol)) {
+          throw new InvalidValue(`must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+        }
+        return raw;
+      },
+      'URL',
+    );
+  },
+  /** Comma-separated host:port pairs. */
+  hostPorts(variable: string, options: Options<string[]> = {}): Reader<string[]> {
+    return reader(
+      variable,
+      options,
+      (raw) => {
+        const entries = raw.split(',').map((entry) => entry.trim());
+        const bad = entries.filter((entry) => !/^[\w.-]+:\d{1,5}$/.test(entry));
+        if (bad.length > 0) throw new InvalidValue(`must be host:port[,host:port…], bad entry "${bad[0]}"`);
+        return entries;
+      },
+      'host:port list',
+    );
+  },
+  oneOf<const T extends string>(variable: string, values: readonly T[], options: Options<T> = {}): Reader<T> {
+    return reader(
+      variable,
+      options,
+      (raw) => {
+        const found = values.find((value) => value === raw);
+        if (found === undefined) throw new InvalidValue(`must be one of ${values.join(', ')}, got "${raw}"`);
+        return found;
+      },
+      values.join('|'),
+    );
+  },
+};

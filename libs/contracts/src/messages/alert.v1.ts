@@ -1,0 +1,100 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const AlertLevels = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type AlertLevel = (typeof AlertLevels)[number];
+
+export const AlertKinds = ['match', 'correlation', 'system'] as const;
+export type AlertKind = (typeof AlertKinds)[number];
+
+export interface AlertEventRef {
+  id: string;
+  /** The Elasticsearch index the event was written to, when known. */
+  index?: string;
+}
+
+export interface AlertV1 {
+  /** Deterministic: derived from rule id + event id(s), so redelivery never makes a second alert. */
+  id: string;
+  kind: AlertKind;
+  /** The time of the (first) matched event. */
+  '@timestamp': string;
+  raised_at: string;
+  event_ingested_at?: string;
+  rule: { id: string; title: string; level: AlertLevel; tags: string[] };
+  organization: { id: string };
+  host?: { name?: string };
+  events: AlertEventRef[];
+  /** Alerts with the same group key belong together (e.g. same rule, source and host). */
+  group_key: string;
+  /** Which selections matched, with the field values: what an analyst reads first. */
+  explanation?: Record<string, unknown>;
+  /** Repeated matches folded into this alert by suppression. */
+  count?: number;
+  last_seen_at?: string;
+  drill?: { run_id: string };
+}
+
+class AlertRuleV1 {
+  @IsString() @IsNotEmpty() id!: string;
+  @IsString() @IsNotEmpty() title!: string;
+  @IsIn(AlertLevels) level!: string;
+  @IsArray() @IsString({ each: true }) tags!: string[];
+}
+
+class AlertOrganizationV1 {
+  @IsString() @IsNotEmpty() id!: string;
+}
+
+class AlertEventRefV1 {
+  @IsString() @IsNotEmpty() id!: string;
+  @IsOptional() @IsString() index?: string;
+}
+
+/** `vigil.alerts.v1`: a rule match, a correlation, or a system alert (e.g. a silent log source). */
+export class AlertMessageV1 {
+  @IsString() @IsNotEmpty() id!: string;
+  @IsIn(AlertKinds) kind!: string;
+  @IsISO8601({ strict: true }) '@timestamp'!: string;
+  @IsISO8601({ strict: true }) raised_at!: string;
+  @IsOptional() @IsISO8601({ strict: true }) event_ingested_at?: string;
+  @ValidateNested() @Type(() => AlertRuleV1) rule!: AlertRuleV1;
+  @ValidateNested() @Type(() => AlertOrganizationV1) organization!: AlertOrganizationV1;
+  @IsArray() @ArrayMinSize(0) @ValidateNested({ each: true }) @Type(() => AlertEventRefV1) events!: AlertEventRefV1[];
+  @IsString() group_key!: string;
+  @IsOptional() @IsObject() explanation?: Record<string, unknown>;
+  @IsOptional() @IsInt() @Min(1) count?: number;
+}
+
+export const alertKeyV1 = (alert: AlertV1): string => alert.id;
+
+export const exampleAlertV1 = (): AlertV1 => ({
+  id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  kind: 'correlation',
+  '@timestamp': '2026-11-27T03:12:45.000Z',
+  raised_at: '2026-11-27T03:12:45.300Z',
+  event_ingested_at: '2026-11-27T03:12:45.120Z',
+  rule: {
+    id: 'vigil-ssh-bruteforce',
+    title: 'SSH brute force from one source',
+    level: 'high',
+    tags: ['attack.credential-access', 'attack.t1110'],
+  },
+  organization: { id: 'so-tttt' },
+  host: { name: 'web01' },
+  events: [{ id: '0b6e7f7e-8a4e-4f0e-9d51-2c7f0f4f3a11', index: 'vigil-events-so-tttt-2026.11.27' }],
+  group_key: 'vigil-ssh-bruteforce|so-tttt|203.0.113.7',
+  explanation: { 'source.ip': '203.0.113.7', count: 10 },
+});

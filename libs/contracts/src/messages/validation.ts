@@ -1,0 +1,35 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+/** A payload that does not satisfy its message class; `problems` name each bad field by path. */
+export class MessageValidationError extends Error {
+  constructor(
+    readonly messageClass: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid ${messageClass}: ${problems.join('; ')}`);
+    this.name = 'MessageValidationError';
+  }
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) => `${path}: ${text}`);
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Checks a plain object (already JSON-decoded) against its message class and returns it typed.
+ * Unknown extra fields are allowed: consumers must accept additions within a topic version.
+ */
+export function validateMessage<T>(messageClass: new () => object, payload: unknown): T {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new MessageValidationError(messageClass.name, ['payload: must be a JSON object']);
+  }
+  const instance = plainToInstance(messageClass, payload);
+  const problems = flatten(validateSync(instance, { forbidUnknownValues: false }));
+  if (problems.length > 0) throw new MessageValidationError(messageClass.name, problems);
+  return payload as T;
+}

@@ -1,0 +1,232 @@
+import { Logger } from '@nestjs/common';
+import {
+  MessageValidationError,
+  TopicRegistry,
+  deadLetterTopicFor,
+  validateMessage,
+  type PayloadOf,
+  type TopicName,
+} from '@vigil/contracts';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { toDeadLetter, type PoisonRecord } from './dead-letters';
+import type { KafkaConnection } from './kafka-connection';
+import { messagingMetrics } from './metrics';
+import type { Publisher } from './publisher';
+
+export interface ConsumedMessage<T> {
+  topic: TopicName;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: T;
+  /** The original bytes, for handlers that dead-letter a message themselves. */
+  raw: Buffer;
+  headers: Record<string, string>;
+  /** Kafka record timestamp (ms since epoch): the time the record was produced. */
+  timestamp: number;
+}
+
+/** What a handler reports about a batch it could not fully process without failing it. */
+export interface BatchOutcome<T> {
+  /** Messages that will never succeed (bad content): sent to the DLQ with the reason. */
+  poison?: { message: ConsumedMessage<T>; reason: string; code?: string }[];
+}
+
+export type BatchHandler<T> = (messages: ConsumedMessage<T>[]) => Promise<BatchOutcome<T> | undefined>;
+
+export interface ConsumerOptions<T extends TopicName> {
+  /** Logical group id; the namespace prefix is added. */
+  groupId: string;
+  topic: T;
+  fromBeginning?: boolean;
+  /** Handlers must be idempotent: a batch is redelivered after a crash before its commit. */
+  handle: BatchHandler<PayloadOf<T>>;
+  partitionsConsumedConcurrently?: number;
+  /** Backoff for transient handler failures; the batch is retried until it succeeds or we stop. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+/**
+ * Runs one consumer group over one topic with the at-least-once contract:
+ * decode and validate each record (invalid → DLQ with the reason, the stream goes on), hand the
+ * valid ones to the handler, publish the handler's poison to the DLQ, and only then commit.
+ * A handler that throws is retried with backoff; nothing is skipped. `stop()` lets the current
+ * batch finish and commit, then leaves the group.
+ */
+export class ConsumerRunner<T extends TopicName> {
+  private readonly logger: Logger;
+  private readonly consumer: Consumer;
+  private readonly group: string;
+  private joined = false;
+  private stopping = false;
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly publisher: Publisher,
+    private readonly options: ConsumerOptions<T>,
+  ) {
+    this.group = connection.group(options.groupId);
+    this.logger = new Logger(`consumer:${options.groupId}`);
+    this.consumer = connection.kafka.consumer({
+      groupId: this.group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      rebalanceTimeout: 60000,
+      retry: { initialRetryTime: 100, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.joined = false;
+      this.logger.error({ msg: 'consumer crashed', error: String(event.payload.error) });
+    });
+  }
+
+  /** Ready once the group has been joined (the first calls may see "coordinator is loading"). */
+  get ready(): boolean {
+    return this.joined && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: [this.connection.topic(this.options.topic)],
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+    this.joined = false;
+  }
+
+  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const topic = this.options.topic;
+    const valid: ConsumedMessage<PayloadOf<T>>[] = [];
+    const poison: PoisonRecord[] = [];
+    for (const message of batch.messages) {
+      const decoded = this.decode(message, batch.partition);
+      if ('poison' in decoded) poison.push(decoded.poison);
+      else valid.push(decoded.message);
+    }
+
+    const outcome = await this.runHandler(valid, { heartbeat, isRunning, isStale });
+    if (outcome === 'abandoned') return;
+    for (const item of outcome?.poison ?? []) {
+      poison.push(this.poisonOf(item.message.raw, item.message, item.reason, 'handle', item.code));
+    }
+    if (poison.length > 0) {
+      await this.publisher.publish(
+        deadLetterTopicFor(topic),
+        poison.map((record) => toDeadLetter(record)),
+      );
+      for (const record of poison) this.logger.warn({ msg: 'dead-lettered', reason: record.reason, ...record.source });
+    }
+
+    const last = batch.messages[batch.messages.length - 1];
+    if (last === undefined) return;
+    resolveOffset(last.offset);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+    ]);
+    messagingMetrics.consumed.inc({ topic, group: this.group, outcome: 'handled' }, valid.length - (outcome?.poison?.length ?? 0));
+    messagingMetrics.consumed.inc({ topic, group: this.group, outcome: 'dead_lettered' }, poison.length);
+    const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+    messagingMetrics.lag.set({ topic, partition: String(batch.partition), group: this.group }, Math.max(0, lag));
+  }
+
+  private async runHandler(
+    messages: ConsumedMessage<PayloadOf<T>>[],
+    control: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
+  ): Promise<BatchOutcome<PayloadOf<T>> | undefined | 'abandoned'> {
+    if (messages.length === 0) return undefined;
+    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 30000 };
+    for (let attempt = 0; ; attempt++) {
+      const timer = messagingMetrics.handlerSeconds.startTimer({ topic: this.options.topic, group: this.group });
+      try {
+        const outcome = await this.options.handle(messages);
+        timer();
+        return outcome;
+      } catch (error) {
+        timer();
+        messagingMetrics.handlerFailures.inc({ topic: this.options.topic, group: this.group });
+        const delay = Math.min(maxMs, initialMs * 2 ** attempt);
+        this.logger.warn({ msg: 'handler failed; retrying the batch', attempt, delayMs: delay, error: String(error) });
+        await sleep(delay);
+        // Leave the batch uncommitted when stopping or after a rebalance: it is redelivered.
+        if (this.stopping || !control.isRunning() || control.isStale()) return 'abandoned';
+        await control.heartbeat();
+      }
+    }
+  }
+
+  private decode(
+    message: KafkaMessage,
+    partition: number,
+  ): { message: ConsumedMessage<PayloadOf<T>> } | { poison: PoisonRecord } {
+    const raw = message.value ?? Buffer.alloc(0);
+    const meta = { partition, offset: message.offset };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      return { poison: this.poisonOf(raw, meta, `not JSON: ${(error as Error).message}`, 'validate', 'NOT_JSON') };
+    }
+    try {
+      const value = validateMessage<PayloadOf<T>>(TopicRegistry[this.options.topic].messageClass, parsed);
+      return {
+        message: {
+          topic: this.options.topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value,
+          raw,
+          headers: headersOf(message),
+          timestamp: Number(message.timestamp),
+        },
+      };
+    } catch (error) {
+      if (!(error instanceof MessageValidationError)) throw error;
+      return { poison: this.poisonOf(raw, meta, error.message, 'validate', 'INVALID_MESSAGE') };
+    }
+  }
+
+  private poisonOf(
+    raw: Buffer,
+    at: { partition: number; offset: string },
+    reason: string,
+    stage: PoisonRecord['stage'],
+    code?: string,
+  ): PoisonRecord {
+    const topic = this.connection.topic(this.options.topic);
+    return {
+      id: `${topic}:${at.partition}:${at.offset}`,
+      original: raw,
+      reason,
+      stage,
+      errorCode: code,
+      source: { topic, partition: at.partition, offset: at.offset },
+    };
+  }
+}
+
+function headersOf(message: KafkaMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+  }
+  return headers;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,37 @@
+import { Logger as NestLogger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
+import { Logger } from 'nestjs-pino';
+import { HttpErrorFilter } from './http-exception.filter';
+
+export interface BootstrapOptions {
+  /** Largest HTTP body accepted, in bytes. */
+  bodyLimit?: number;
+  /** Called before listen (content parsers, OpenAPI …). */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts a Vigil HTTP service on Fastify: JSON logs, the common error filter, shutdown hooks
+ * (SIGTERM → consumers finish and commit), and a line saying where it listens.
+ */
+export async function bootstrapService(
+  name: string,
+  module: Type<unknown> | DynamicModule,
+  options: BootstrapOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await options.configure?.(app);
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  await app.listen(config.httpPort, config.httpHost);
+  new NestLogger(name).log(`${name} listening on http://${config.httpHost}:${config.httpPort}`);
+  return app;
+}

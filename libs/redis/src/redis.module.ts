@@ -1,0 +1,77 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
+import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
+import { Redis } from 'ioredis';
+
+/** DI token of the shared ioredis client (inject it only in infrastructure adapters). */
+export const REDIS_CLIENT = Symbol('vigil.redis-client');
+
+/**
+ * A Redis client that reconnects on its own and fails commands fast while disconnected
+ * (no unbounded offline queue), so callers see an error rather than hanging.
+ */
+export function createRedisClient(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    connectTimeout: 3000,
+    retryStrategy: (attempt) => Math.min(5000, 100 * 2 ** attempt),
+  });
+}
+
+@Injectable()
+export class RedisHealthIndicator implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(HealthIndicatorService) private readonly health: HealthIndicatorService,
+  ) {}
+
+  async check(key = 'redis'): Promise<HealthIndicatorResult> {
+    const indicator = this.health.check(key);
+    try {
+      const answer = await withTimeout(this.redis.ping(), 2000);
+      return answer === 'PONG' ? indicator.up() : indicator.down({ message: `PING answered ${answer}` });
+    } catch (error) {
+      return indicator.down({ message: String(error) });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Module({})
+export class RedisModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: RedisModule,
+      global: true,
+      imports: [TerminusModule],
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => createRedisClient(config.redisUrl),
+        },
+        RedisHealthIndicator,
+      ],
+      exports: [REDIS_CLIENT, RedisHealthIndicator],
+    };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`no answer within ${ms} ms`));
+      }, ms);
+    }),
+  ]).finally(() => {
+    clearTimeout(timer);
+  });
+}

@@ -1,0 +1,9 @@
+/**
+ * @vigil/search — Elasticsearch for every service, and the only lib that imports
+ * @elastic/elasticsearch: the client factory, index templates registered at start-up, a bulk
+ * writer that retries 429/5xx and reports every per-document failure, and readiness.
+ */
+export * from './elasticsearch-client';
+export * from './bulk-writer';
+export * from './index-templates';
+export * from './search.module';
