@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
@@ -23,7 +26,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@vigil/*/*'], message: 'Import a lib only through its entry point (@vigil/<lib>).' },
-            { regex: '^(\\.\\./)+(libs|apps)/', message: 'Import a lib through @vigil/<lib>, never by path.' },
+            {
+              regex: '^(\\.\\./)+(libs|apps)/',
+              message: 'Import a lib through @vigil/<lib>, never by path.',
+            },
           ],
         },
       ],

@@ -21,7 +21,8 @@ for (const file of jsFiles(dist)) {
   const source = fs.readFileSync(file, 'utf8');
   const next = source.replace(pattern, (_, lib) => {
     const target = path.join(dist, 'libs', lib, 'src', 'index.js');
-    if (!fs.existsSync(target)) throw new Error(`${file}: @vigil/${lib} has no built entry point at ${target}`);
+    if (!fs.existsSync(target))
+      throw new Error(`${file}: @vigil/${lib} has no built entry point at ${target}`);
     let relative = path.relative(path.dirname(file), target).split(path.sep).join('/');
     if (!relative.startsWith('.')) relative = `./${relative}`;
     return `require("${relative}")`;

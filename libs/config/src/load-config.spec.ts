@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     const config = loadConfig(serviceConfigSpec(8081), {});
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
     expect(config.httpPort).toBe(8081);
-    expect(() => loadConfig(serviceConfigSpec(8081), { VIGIL_REDIS_URL: 'http://x' })).toThrow(/VIGIL_REDIS_URL/);
+    expect(() => loadConfig(serviceConfigSpec(8081), { VIGIL_REDIS_URL: 'http://x' })).toThrow(
+      /VIGIL_REDIS_URL/,
+    );
   });
 });

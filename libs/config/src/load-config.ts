@@ -1,7 +1,9 @@
 import { InvalidValue, type Reader } from './readers';
 
 export type ConfigSpec = Record<string, Reader<unknown>>;
-export type ConfigOf<S extends ConfigSpec> = { readonly [K in keyof S]: S[K] extends Reader<infer T> ? T : never };
+export type ConfigOf<S extends ConfigSpec> = {
+  readonly [K in keyof S]: S[K] extends Reader<infer T> ? T : never;
+};
 
 /** Bad configuration: every variable that is wrong, with what is wrong with it. */
 export class ConfigError extends Error {

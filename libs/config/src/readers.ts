@@ -17,7 +17,12 @@ interface Options<T> {
   describe?: string;
 }
 
-function reader<T>(variable: string, options: Options<T>, parse: (raw: string) => T, kind: string): Reader<T> {
+function reader<T>(
+  variable: string,
+  options: Options<T>,
+  parse: (raw: string) => T,
+  kind: string,
+): Reader<T> {
   return {
     variable,
     secret: options.secret ?? false,
@@ -44,7 +49,8 @@ export const env = {
       (raw) => {
         if (!/^-?\d+$/.test(raw)) throw new InvalidValue(`must be a whole number, got "${raw}"`);
         const value = Number(raw);
-        if (value < min || value > max) throw new InvalidValue(`must be between ${min} and ${max}, got ${value}`);
+        if (value < min || value > max)
+          throw new InvalidValue(`must be between ${min} and ${max}, got ${value}`);
         return value;
       },
       'whole number',

@@ -7,7 +7,10 @@ export function serviceConfigSpec(defaultPort: number) {
   return {
     kafkaBrokers: env.hostPorts('VIGIL_KAFKA_BROKERS', { default: ['127.0.0.1:9092'] }),
     elasticsearchUrl: env.url('VIGIL_ELASTICSEARCH_URL', { default: 'http://127.0.0.1:9200' }),
-    redisUrl: env.url('VIGIL_REDIS_URL', { default: 'redis://127.0.0.1:6379', protocols: ['redis:', 'rediss:'] }),
+    redisUrl: env.url('VIGIL_REDIS_URL', {
+      default: 'redis://127.0.0.1:6379',
+      protocols: ['redis:', 'rediss:'],
+    }),
     httpHost: env.string('VIGIL_HTTP_HOST', { default: '127.0.0.1' }),
     httpPort: env.port('VIGIL_HTTP_PORT', { default: defaultPort }),
     logLevel: env.oneOf('VIGIL_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

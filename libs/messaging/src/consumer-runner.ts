@@ -109,7 +109,8 @@ export class ConsumerRunner<T extends TopicName> {
     this.joined = false;
   }
 
-  private async handleBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     if (batch.messages.length === 0) return;
     const topic = this.options.topic;
     const valid: ConsumedMessage<PayloadOf<T>>[] = [];
@@ -120,7 +121,7 @@ export class ConsumerRunner<T extends TopicName> {
       else valid.push(decoded.message);
     }
 
-    const outcome = await this.runHandler(valid, { heartbeat, isRunning, isStale });
+    const outcome = await this.runHandler(valid, payload);
     if (outcome === 'abandoned') return;
     for (const item of outcome?.poison ?? []) {
       poison.push(this.poisonOf(item.message.raw, item.message, item.reason, 'handle', item.code));
@@ -130,29 +131,39 @@ export class ConsumerRunner<T extends TopicName> {
         deadLetterTopicFor(topic),
         poison.map((record) => toDeadLetter(record)),
       );
-      for (const record of poison) this.logger.warn({ msg: 'dead-lettered', reason: record.reason, ...record.source });
+      for (const record of poison)
+        this.logger.warn({ msg: 'dead-lettered', reason: record.reason, ...record.source });
     }
 
-    const last = batch.messages[batch.messages.length - 1];
+    const last = batch.messages.at(-1);
     if (last === undefined) return;
-    resolveOffset(last.offset);
+    payload.resolveOffset(last.offset);
     await this.consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
     ]);
-    messagingMetrics.consumed.inc({ topic, group: this.group, outcome: 'handled' }, valid.length - (outcome?.poison?.length ?? 0));
+    messagingMetrics.consumed.inc(
+      { topic, group: this.group, outcome: 'handled' },
+      valid.length - (outcome?.poison?.length ?? 0),
+    );
     messagingMetrics.consumed.inc({ topic, group: this.group, outcome: 'dead_lettered' }, poison.length);
     const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
-    messagingMetrics.lag.set({ topic, partition: String(batch.partition), group: this.group }, Math.max(0, lag));
+    messagingMetrics.lag.set(
+      { topic, partition: String(batch.partition), group: this.group },
+      Math.max(0, lag),
+    );
   }
 
   private async runHandler(
     messages: ConsumedMessage<PayloadOf<T>>[],
-    control: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>,
+    control: EachBatchPayload,
   ): Promise<BatchOutcome<PayloadOf<T>> | undefined | 'abandoned'> {
     if (messages.length === 0) return undefined;
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 30000 };
     for (let attempt = 0; ; attempt++) {
-      const timer = messagingMetrics.handlerSeconds.startTimer({ topic: this.options.topic, group: this.group });
+      const timer = messagingMetrics.handlerSeconds.startTimer({
+        topic: this.options.topic,
+        group: this.group,
+      });
       try {
         const outcome = await this.options.handle(messages);
         timer();
@@ -161,7 +172,12 @@ export class ConsumerRunner<T extends TopicName> {
         timer();
         messagingMetrics.handlerFailures.inc({ topic: this.options.topic, group: this.group });
         const delay = Math.min(maxMs, initialMs * 2 ** attempt);
-        this.logger.warn({ msg: 'handler failed; retrying the batch', attempt, delayMs: delay, error: String(error) });
+        this.logger.warn({
+          msg: 'handler failed; retrying the batch',
+          attempt,
+          delayMs: delay,
+          error: String(error),
+        });
         await sleep(delay);
         // Leave the batch uncommitted when stopping or after a rebalance: it is redelivered.
         if (this.stopping || !control.isRunning() || control.isStale()) return 'abandoned';
@@ -180,7 +196,9 @@ export class ConsumerRunner<T extends TopicName> {
     try {
       parsed = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      return { poison: this.poisonOf(raw, meta, `not JSON: ${(error as Error).message}`, 'validate', 'NOT_JSON') };
+      return {
+        poison: this.poisonOf(raw, meta, `not JSON: ${(error as Error).message}`, 'validate', 'NOT_JSON'),
+      };
     }
     try {
       const value = validateMessage<PayloadOf<T>>(TopicRegistry[this.options.topic].messageClass, parsed);
@@ -224,7 +242,8 @@ export class ConsumerRunner<T extends TopicName> {
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+    if (value !== undefined)
+      headers[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return headers;
 }

@@ -8,7 +8,7 @@ export interface KafkaConnectionOptions {
   namespace: string;
 }
 
-const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+const levels: Partial<Record<number, 'error' | 'warn' | 'log' | 'debug'>> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
   [logLevel.INFO]: 'log',

@@ -12,7 +12,8 @@ export class KafkaHealthIndicator {
 
   async check(key = 'kafka'): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
-    if (!this.messaging.ready) return indicator.down({ message: 'not connected or consumers not in their groups' });
+    if (!this.messaging.ready)
+      return indicator.down({ message: 'not connected or consumers not in their groups' });
     try {
       const cluster = await (await this.messaging.connection.sharedAdmin()).describeCluster();
       return indicator.up({ brokers: cluster.brokers.length });

@@ -19,9 +19,17 @@ export class MessagingModule {
           provide: KafkaConnection,
           inject: [SERVICE_CONFIG],
           useFactory: (config: ServiceConfig) =>
-            new KafkaConnection({ clientId: options.clientId, brokers: [...config.kafkaBrokers], namespace: config.namespace }),
+            new KafkaConnection({
+              clientId: options.clientId,
+              brokers: [...config.kafkaBrokers],
+              namespace: config.namespace,
+            }),
         },
-        { provide: Publisher, inject: [KafkaConnection], useFactory: (connection: KafkaConnection) => new Publisher(connection) },
+        {
+          provide: Publisher,
+          inject: [KafkaConnection],
+          useFactory: (connection: KafkaConnection) => new Publisher(connection),
+        },
         MessagingService,
         KafkaHealthIndicator,
       ],

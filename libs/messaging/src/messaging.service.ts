@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { TopicName } from '@vigil/contracts';
 import { ConsumerRunner, type ConsumerOptions } from './consumer-runner';
 import { KafkaConnection } from './kafka-connection';

@@ -1,5 +1,5 @@
 import { TopicRegistry, type PayloadOf, type TopicName } from '@vigil/contracts';
-import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { KafkaConnection } from './kafka-connection';
 import { messagingMetrics } from './metrics';
 
@@ -46,6 +46,7 @@ export class Publisher {
   ) {
     this.producer = connection.kafka.producer({
       idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 100, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
@@ -89,7 +90,9 @@ export class Publisher {
     if (!this.connected) return Promise.reject(new PublishUnavailableError('producer not connected'));
     const bytes = messages.reduce((sum, message) => sum + sizeOf(message.value), 0);
     if (this.queuedBytes + bytes > this.maxQueuedBytes) {
-      return Promise.reject(new PublishUnavailableError(`${this.queuedBytes} bytes already waiting for Kafka`));
+      return Promise.reject(
+        new PublishUnavailableError(`${this.queuedBytes} bytes already waiting for Kafka`),
+      );
     }
     const started = process.hrtime.bigint();
     const delivered = new Promise<void>((resolve, reject) => {
@@ -129,7 +132,7 @@ export class Publisher {
 }
 
 function sizeOf(value: Message['value']): number {
-  if (value === null || value === undefined) return 0;
+  if (value === null) return 0;
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 

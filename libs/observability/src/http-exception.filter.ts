@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 /** Errors a context raises on purpose carry the HTTP status and a stable code. */
@@ -40,9 +47,17 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
-    this.logger.error({ msg: 'unexpected error', errorId, error: error instanceof Error ? error.stack : String(error) });
+    this.logger.error({
+      msg: 'unexpected error',
+      errorId,
+      error: error instanceof Error ? error.stack : String(error),
+    });
     reply
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .send({ error: 'internal', message: 'unexpected error; quote the error id when reporting it', errorId });
+      .send({
+        error: 'internal',
+        message: 'unexpected error; quote the error id when reporting it',
+        errorId,
+      });
   }
 }

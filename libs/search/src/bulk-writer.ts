@@ -59,7 +59,9 @@ export class BulkWriter {
       const retry = await this.writeOnce(pending, result, attempt === attempts - 1);
       pending = retry;
       if (pending.length > 0 && attempt === attempts - 1) {
-        throw new BulkUnavailableError(`${pending.length} documents still rejected after ${attempts} attempts`);
+        throw new BulkUnavailableError(
+          `${pending.length} documents still rejected after ${attempts} attempts`,
+        );
       }
     }
     return result;
@@ -70,7 +72,10 @@ export class BulkWriter {
     let response;
     try {
       response = await this.client.bulk({
-        operations: docs.flatMap((doc) => [{ [doc.opType ?? 'create']: { _index: doc.index, _id: doc.id } }, doc.document]),
+        operations: docs.flatMap((doc) => [
+          { [doc.opType ?? 'create']: { _index: doc.index, _id: doc.id } },
+          doc.document,
+        ]),
         refresh: this.options.refresh,
       });
     } catch (error) {
@@ -81,7 +86,7 @@ export class BulkWriter {
     }
     const retry: BulkDocument[] = [];
     response.items.forEach((item, position) => {
-      const doc = docs[position];
+      const doc = docs.at(position);
       const outcome = item.create ?? item.index;
       if (doc === undefined || outcome === undefined) return;
       if (outcome.error === undefined) {

@@ -50,7 +50,11 @@ export class SearchLifecycle implements OnApplicationBootstrap, OnApplicationShu
         return;
       } catch (error) {
         const delay = Math.min(10000, 500 * 2 ** attempt);
-        this.logger.warn({ msg: 'index templates not registered yet; retrying', delayMs: delay, error: String(error) });
+        this.logger.warn({
+          msg: 'index templates not registered yet; retrying',
+          delayMs: delay,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -69,7 +73,10 @@ export class ElasticsearchHealthIndicator {
   async check(key = 'elasticsearch'): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
     try {
-      const health = await this.client.cluster.health({ timeout: '2s' }, { requestTimeout: 3000, maxRetries: 0 });
+      const health = await this.client.cluster.health(
+        { timeout: '2s' },
+        { requestTimeout: 3000, maxRetries: 0 },
+      );
       if (health.status === 'red') return indicator.down({ message: 'cluster status red' });
       if (!this.lifecycle.ready) return indicator.down({ message: 'index templates not registered yet' });
       return indicator.up({ cluster: health.status });
@@ -94,7 +101,11 @@ export class SearchModule {
           useFactory: (config: ServiceConfig) => createElasticsearchClient(config.elasticsearchUrl),
         },
         { provide: INDEX_TEMPLATES, useValue: options.templates ?? [] },
-        { provide: BulkWriter, inject: [ELASTICSEARCH_CLIENT], useFactory: (client: ElasticsearchClient) => new BulkWriter(client) },
+        {
+          provide: BulkWriter,
+          inject: [ELASTICSEARCH_CLIENT],
+          useFactory: (client: ElasticsearchClient) => new BulkWriter(client),
+        },
         SearchLifecycle,
         ElasticsearchHealthIndicator,
       ],

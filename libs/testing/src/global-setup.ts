@@ -9,8 +9,16 @@ import { hostPort, serviceAddresses, tcpAnswers } from './services';
 export default async function globalSetup(): Promise<void> {
   const addresses = serviceAddresses();
   const checks = [
-    { name: 'Kafka', address: addresses.kafkaBrokers[0] ?? '', ...hostPort(addresses.kafkaBrokers[0] ?? '', 9092) },
-    { name: 'Elasticsearch', address: addresses.elasticsearchUrl, ...hostPort(addresses.elasticsearchUrl, 9200) },
+    {
+      name: 'Kafka',
+      address: addresses.kafkaBrokers[0] ?? '',
+      ...hostPort(addresses.kafkaBrokers[0] ?? '', 9092),
+    },
+    {
+      name: 'Elasticsearch',
+      address: addresses.elasticsearchUrl,
+      ...hostPort(addresses.elasticsearchUrl, 9200),
+    },
     { name: 'Redis', address: addresses.redisUrl, ...hostPort(addresses.redisUrl, 6379) },
   ];
   const down: string[] = [];

@@ -18,7 +18,9 @@ const LOCAL_STACK: Record<'VIGIL_KAFKA_BROKERS' | 'VIGIL_ELASTICSEARCH_URL' | 'V
 export function serviceAddresses(env: NodeJS.ProcessEnv = process.env): ServiceAddresses {
   const value = (name: keyof typeof LOCAL_STACK): string => env[name] ?? LOCAL_STACK[name];
   return {
-    kafkaBrokers: value('VIGIL_KAFKA_BROKERS').split(',').map((broker) => broker.trim()),
+    kafkaBrokers: value('VIGIL_KAFKA_BROKERS')
+      .split(',')
+      .map((broker) => broker.trim()),
     elasticsearchUrl: value('VIGIL_ELASTICSEARCH_URL'),
     redisUrl: value('VIGIL_REDIS_URL'),
   };

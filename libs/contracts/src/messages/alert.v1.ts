@@ -72,7 +72,11 @@ export class AlertMessageV1 {
   @IsOptional() @IsISO8601({ strict: true }) event_ingested_at?: string;
   @ValidateNested() @Type(() => AlertRuleV1) rule!: AlertRuleV1;
   @ValidateNested() @Type(() => AlertOrganizationV1) organization!: AlertOrganizationV1;
-  @IsArray() @ArrayMinSize(0) @ValidateNested({ each: true }) @Type(() => AlertEventRefV1) events!: AlertEventRefV1[];
+  @IsArray()
+  @ArrayMinSize(0)
+  @ValidateNested({ each: true })
+  @Type(() => AlertEventRefV1)
+  events!: AlertEventRefV1[];
   @IsString() group_key!: string;
   @IsOptional() @IsObject() explanation?: Record<string, unknown>;
   @IsOptional() @IsInt() @Min(1) count?: number;

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** Where in the pipeline a record was refused. */
 export const DeadLetterStages = ['input', 'parse', 'validate', 'handle', 'index'] as const;
@@ -54,7 +63,8 @@ export class DeadLetterMessageV1 {
   @IsOptional() @IsInt() @Min(0) replays?: number;
 }
 
-export const deadLetterKeyV1 = (record: DeadLetterV1): string => record.organization_id ?? record.source.topic ?? '';
+export const deadLetterKeyV1 = (record: DeadLetterV1): string =>
+  record.organization_id ?? record.source.topic ?? '';
 
 export const exampleDeadLetterV1 = (): DeadLetterV1 => ({
   id: '5f1d3c0e-5b7a-4c55-9a3e-6f0d2f1b9c01',

@@ -1,5 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import type { NormalizedEvent } from './normalized-event';
 
 class EventCoreV1 {

@@ -13,10 +13,20 @@ export interface NormalizedEvent {
   source?: EcsEndpoint;
   destination?: EcsEndpoint;
   user?: { name?: string; id?: string; domain?: string; target?: { name?: string } };
-  process?: { name?: string; pid?: number; executable?: string; command_line?: string; parent?: Record<string, unknown> };
+  process?: {
+    name?: string;
+    pid?: number;
+    executable?: string;
+    command_line?: string;
+    parent?: Record<string, unknown>;
+  };
   log?: { level?: string; syslog?: EcsSyslog; file?: { path?: string } };
   url?: { original?: string; path?: string; query?: string; domain?: string };
-  http?: { request?: { method?: string; referrer?: string; bytes?: number }; response?: { status_code?: number; bytes?: number }; version?: string };
+  http?: {
+    request?: { method?: string; referrer?: string; bytes?: number };
+    response?: { status_code?: number; bytes?: number };
+    version?: string;
+  };
   user_agent?: { original?: string };
   vigil?: VigilEventFields;
   [field: string]: unknown;

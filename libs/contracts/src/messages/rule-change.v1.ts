@@ -1,4 +1,14 @@
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Min,
+} from 'class-validator';
 
 export interface RuleChangeV1 {
   rule_id: string;
@@ -31,7 +41,8 @@ export const exampleRuleChangeV1 = (): RuleChangeV1 => ({
   rule_id: 'vigil-ssh-bruteforce',
   version: 3,
   action: 'upsert',
-  sigma: 'title: SSH failed login\nlogsource:\n  product: linux\n  service: sshd\ndetection:\n  selection:\n    - Failed password\n  condition: selection\n',
+  sigma:
+    'title: SSH failed login\nlogsource:\n  product: linux\n  service: sshd\ndetection:\n  selection:\n    - Failed password\n  condition: selection\n',
   enabled: true,
   changed_by: 'rule-author.tran',
   changed_at: '2026-11-27T01:00:00.000Z',

@@ -23,8 +23,10 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 /**
  * Checks a plain object (already JSON-decoded) against its message class and returns it typed.
  * Unknown extra fields are allowed: consumers must accept additions within a topic version.
+ * The message class checks the shape; `T` names the payload type it guarantees.
  */
-export function validateMessage<T>(messageClass: new () => object, payload: unknown): T {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export function validateMessage<T extends object>(messageClass: new () => object, payload: unknown): T {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new MessageValidationError(messageClass.name, ['payload: must be a JSON object']);
   }

@@ -1,0 +1,8 @@
+/**
+ * @vigil/testing — helpers for the three tiers of tests: where the real servers are
+ * (integration tests never fake Kafka, Elasticsearch or Redis), per-test namespaces, and
+ * `eventually` for asynchronous flows instead of sleeps.
+ */
+export * from './services';
+export * from './eventually';
+export * from './namespace';
