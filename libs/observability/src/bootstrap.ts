@@ -24,8 +24,6 @@ export async function bootstrapService(
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 }),
-    // Nest types its options as a class, but documents and expects a plain options object.
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

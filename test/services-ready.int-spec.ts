@@ -1,0 +1,56 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@vigil/config';
+import { eventually, testNamespace } from '@vigil/testing';
+import { detectionConfigSpec } from '../apps/detection/src/config';
+import { DetectionModule } from '../apps/detection/src/detection.module';
+import { drillsConfigSpec } from '../apps/drills/src/config';
+import { DrillsModule } from '../apps/drills/src/drills.module';
+import { incidentsConfigSpec } from '../apps/incidents/src/config';
+import { IncidentsModule } from '../apps/incidents/src/incidents.module';
+import { ingestionConfigSpec } from '../apps/ingestion/src/config';
+import { IngestionModule } from '../apps/ingestion/src/ingestion.module';
+
+// Each service, built as its main.ts builds it, becomes ready against the real servers.
+const env = { ...process.env, VIGIL_NAMESPACE: testNamespace('ready'), VIGIL_LOG_LEVEL: 'error' };
+const services: [string, () => DynamicModule][] = [
+  ['ingestion', () => IngestionModule.forRoot(loadConfig(ingestionConfigSpec, env))],
+  ['detection', () => DetectionModule.forRoot(loadConfig(detectionConfigSpec, env))],
+  ['incidents', () => IncidentsModule.forRoot(loadConfig(incidentsConfigSpec, env))],
+  ['drills', () => DrillsModule.forRoot(loadConfig(drillsConfigSpec, env))],
+];
+
+describe.each(services)('%s service', (_name, moduleFor) => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await NestFactory.create<NestFastifyApplication>(moduleFor(), new FastifyAdapter(), {
+      logger: false,
+    });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const get = async (url: string) =>
+    (app as NestFastifyApplication).getHttpAdapter().getInstance().inject({ method: 'GET', url });
+
+  it('is live at once and ready once Kafka, Elasticsearch and Redis answer', async () => {
+    expect((await get('/health/live')).statusCode).toBe(200);
+    const ready = await eventually(async () => {
+      const response = await get('/health/ready');
+      if (response.statusCode !== 200) throw new Error(`not ready: ${response.body}`);
+      return response.json<{ details: Record<string, { status: string }> }>();
+    });
+    expect(Object.keys(ready.details).sort()).toEqual(['elasticsearch', 'kafka', 'redis']);
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const metrics = await get('/metrics');
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain('vigil_process_cpu_seconds_total');
+  });
+});
