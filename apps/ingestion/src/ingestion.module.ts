@@ -1,14 +1,100 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceInfrastructure } from '@vigil/observability';
+import { INGESTION_INDICES, ingestionIndices } from './common/infrastructure/indices';
+import { MaintenanceScheduler } from './common/infrastructure/maintenance.scheduler';
+import { REDIS_PREFIX } from './common/infrastructure/redis-prefix';
+import { RawBodyParsers } from './common/interface/http/raw-body.parsers';
 import type { IngestionConfig } from './config';
+import { ReplayDeadLettersUseCase } from './dead-letters/application/replay-dead-letters.use-case';
+import { DeadLettersController } from './dead-letters/interface/http/dead-letters.controller';
+import { AgencyChanges } from './directory/application/agency-changes';
+import { AgencyDirectory, DIRECTORY_REFRESH_MS } from './directory/application/agency-directory';
+import { AgencyRepository } from './directory/application/agency.repository';
+import { CreateAgencyUseCase } from './directory/application/create-agency.use-case';
+import { DirectoryEvents } from './directory/application/directory-events';
+import { RegisterSystemUseCase } from './directory/application/register-system.use-case';
+import { RotateApiKeyUseCase } from './directory/application/rotate-api-key.use-case';
+import { UpdateAgencyUseCase } from './directory/application/update-agency.use-case';
+import {
+  ElasticsearchAgencyRepository,
+  agencyIndexTemplate,
+} from './directory/infrastructure/elasticsearch-agency.repository';
+import { AgenciesController } from './directory/interface/http/agencies.controller';
+import { CheckSilentSourcesUseCase } from './ingest-health/application/check-silent-sources.use-case';
+import { GetIngestHealthUseCase } from './ingest-health/application/get-ingest-health.use-case';
+import { IngestStats } from './ingest-health/application/ingest-stats';
+import { RedisIngestStatsStore } from './ingest-health/infrastructure/redis-ingest-stats.store';
+import { IngestHealthController } from './ingest-health/interface/http/ingest-health.controller';
+import { ApplyRetentionUseCase } from './indexer/application/apply-retention.use-case';
+import { EventIndexStore } from './indexer/application/event-index.store';
+import { IndexEventsUseCase } from './indexer/application/index-events.use-case';
+import { ElasticsearchEventIndexStore } from './indexer/infrastructure/elasticsearch-event-index.store';
+import { eventsIndexTemplate } from './indexer/infrastructure/events-index.template';
+import { EventsIndexerConsumer } from './indexer/interface/kafka/events-indexer.consumer';
+import { INTAKE_LIMITS, IngestLinesUseCase } from './intake/application/ingest-lines.use-case';
+import { QuotaGate } from './intake/application/quota-gate';
+import { SubmitEventsUseCase } from './intake/application/submit-events.use-case';
+import { RedisQuotaGate } from './intake/infrastructure/redis-quota.gate';
+import { EventsController } from './intake/interface/http/events.controller';
 
-/** Ingestion: agencies forward logs; parsed, normalized, published to Kafka, indexed in Elasticsearch. */
+/**
+ * Ingestion: agencies forward logs (HTTP, syslog); they are parsed, normalized, published to
+ * Kafka and indexed in Elasticsearch. Contexts: directory (agencies, keys, systems), intake
+ * (inputs, quotas, parsing), indexer (events → Elasticsearch, retention), ingest-health,
+ * dead-letters (replay).
+ */
 @Module({})
 export class IngestionModule {
   static forRoot(config: IngestionConfig): DynamicModule {
+    const indices = ingestionIndices(config.namespace);
     return {
       module: IngestionModule,
-      imports: [...serviceInfrastructure({ service: 'ingestion', config })],
+      imports: [
+        ...serviceInfrastructure({
+          service: 'ingestion',
+          config,
+          templates: [
+            agencyIndexTemplate(indices),
+            eventsIndexTemplate(indices.eventsPrefix, config.elasticsearchReplicas),
+          ],
+        }),
+      ],
+      controllers: [EventsController, AgenciesController, IngestHealthController, DeadLettersController],
+      providers: [
+        { provide: INGESTION_INDICES, useValue: indices },
+        { provide: REDIS_PREFIX, useValue: config.namespace },
+        { provide: DIRECTORY_REFRESH_MS, useValue: config.directoryRefreshMs },
+        {
+          provide: INTAKE_LIMITS,
+          useValue: { maxLineBytes: config.maxLineBytes, publishTimeoutMs: config.publishTimeoutMs },
+        },
+        RawBodyParsers,
+        // directory
+        { provide: AgencyRepository, useClass: ElasticsearchAgencyRepository },
+        AgencyDirectory,
+        DirectoryEvents,
+        AgencyChanges,
+        CreateAgencyUseCase,
+        UpdateAgencyUseCase,
+        RotateApiKeyUseCase,
+        RegisterSystemUseCase,
+        // intake
+        { provide: QuotaGate, useClass: RedisQuotaGate },
+        IngestLinesUseCase,
+        SubmitEventsUseCase,
+        // indexer
+        { provide: EventIndexStore, useClass: ElasticsearchEventIndexStore },
+        IndexEventsUseCase,
+        ApplyRetentionUseCase,
+        EventsIndexerConsumer,
+        // ingest health
+        { provide: IngestStats, useClass: RedisIngestStatsStore },
+        GetIngestHealthUseCase,
+        CheckSilentSourcesUseCase,
+        MaintenanceScheduler,
+        // dead letters
+        ReplayDeadLettersUseCase,
+      ],
     };
   }
 }

@@ -29,7 +29,7 @@ export interface ConsumedMessage<T> {
 /** What a handler reports about a batch it could not fully process without failing it. */
 export interface BatchOutcome<T> {
   /** Messages that will never succeed (bad content): sent to the DLQ with the reason. */
-  poison?: { message: ConsumedMessage<T>; reason: string; code?: string }[];
+  poison?: { message: ConsumedMessage<T>; reason: string; code?: string; stage?: 'handle' | 'index' }[];
 }
 
 export type BatchHandler<T> = (messages: ConsumedMessage<T>[]) => Promise<BatchOutcome<T> | undefined>;
@@ -124,7 +124,9 @@ export class ConsumerRunner<T extends TopicName> {
     const outcome = await this.runHandler(valid, payload);
     if (outcome === 'abandoned') return;
     for (const item of outcome?.poison ?? []) {
-      poison.push(this.poisonOf(item.message.raw, item.message, item.reason, 'handle', item.code));
+      poison.push(
+        this.poisonOf(item.message.raw, item.message, item.reason, item.stage ?? 'handle', item.code),
+      );
     }
     if (poison.length > 0) {
       await this.publisher.publish(

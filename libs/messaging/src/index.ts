@@ -12,3 +12,4 @@ export * from './topic-admin';
 export * from './messaging.service';
 export * from './messaging.module';
 export * from './kafka.health';
+export * from './topic-reader';

@@ -3,3 +3,4 @@
  * quotas, correlation windows, locks. Adapters in a service's infrastructure/ use it.
  */
 export * from './redis.module';
+export * from './redis-lock';

@@ -1,0 +1,12 @@
+/** Names of the Elasticsearch indices ingestion owns, under the service namespace. */
+export interface IngestionIndices {
+  agencies: string;
+  /** Prefix of the time-based, per-agency event indices: `<prefix>-<agency>-<yyyy.mm.dd>`. */
+  eventsPrefix: string;
+}
+
+export const INGESTION_INDICES = Symbol('vigil.ingestion.indices');
+
+export function ingestionIndices(namespace: string): IngestionIndices {
+  return { agencies: `${namespace}-directory-agencies`, eventsPrefix: `${namespace}-events` };
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AGENCY_DEFAULTS,
+  assertValidAgency,
+  type Agency,
+  type AgencyQuotas,
+  type SyslogSources,
+} from '../domain/agency';
+import { issueApiKey } from '../domain/api-key';
+import { AgencyRepository } from './agency.repository';
+import { DirectoryEvents } from './directory-events';
+
+export interface CreateAgencyInput {
+  id: string;
+  name: string;
+  contact?: Agency['contact'];
+  timezone?: string;
+  quotas?: Partial<AgencyQuotas>;
+  syslogSources?: Partial<SyslogSources>;
+  silenceWindowMinutes?: number;
+  retentionDays?: number;
+}
+
+/** Registers an agency with its first API key; the key is returned once and stored hashed. */
+@Injectable()
+export class CreateAgencyUseCase {
+  constructor(
+    @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(DirectoryEvents) private readonly events: DirectoryEvents,
+  ) {}
+
+  async execute(input: CreateAgencyInput, now = new Date()): Promise<{ agency: Agency; apiKey: string }> {
+    const key = await issueApiKey(now);
+    const agency: Agency = {
+      id: input.id,
+      name: input.name,
+      contact: input.contact ?? {},
+      status: 'active',
+      timezone: input.timezone ?? AGENCY_DEFAULTS.timezone,
+      quotas: { ...AGENCY_DEFAULTS.quotas, ...input.quotas },
+      syslogSources: { cidrs: [], certFingerprints: [], ...input.syslogSources },
+      silenceWindowMinutes: input.silenceWindowMinutes ?? AGENCY_DEFAULTS.silenceWindowMinutes,
+      retentionDays: input.retentionDays ?? AGENCY_DEFAULTS.retentionDays,
+      apiKeys: [key.stored],
+      systems: [],
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+    assertValidAgency(agency);
+    await this.agencies.create(agency);
+    await this.events.published(agency);
+    return { agency, apiKey: key.plaintext };
+  }
+}

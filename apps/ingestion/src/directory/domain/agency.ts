@@ -1,0 +1,134 @@
+import { BlockList, isIP } from 'node:net';
+import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
+import type { StoredApiKey } from './api-key';
+import type { InformationSystem } from './information-system';
+
+export type AgencyStatus = 'active' | 'disabled';
+
+export interface AgencyQuotas {
+  eventsPerSecond: number;
+  bytesPerSecond: number;
+}
+
+export interface SyslogSources {
+  /** Addresses or CIDR ranges the agency's syslog traffic comes from. */
+  cidrs: string[];
+  /** SHA-256 fingerprints (hex, colon-separated or not) of the agency's TLS client certificates. */
+  certFingerprints: string[];
+}
+
+/** An agency (cơ quan, đơn vị) that forwards logs. API key hashes never leave ingestion. */
+export interface Agency {
+  id: string;
+  name: string;
+  contact: { name?: string; email?: string; phone?: string };
+  status: AgencyStatus;
+  /** IANA zone for timestamps that carry none. */
+  timezone: string;
+  quotas: AgencyQuotas;
+  syslogSources: SyslogSources;
+  /** Raise "log source silent" after this many minutes without events; 0 = never. */
+  silenceWindowMinutes: number;
+  retentionDays: number;
+  apiKeys: StoredApiKey[];
+  systems: InformationSystem[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const AGENCY_DEFAULTS = {
+  timezone: 'Asia/Ho_Chi_Minh',
+  quotas: { eventsPerSecond: 5000, bytesPerSecond: 5 * 1024 * 1024 },
+  silenceWindowMinutes: 60,
+  retentionDays: 365,
+} as const;
+
+const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
+
+export function assertAgencyId(id: string): void {
+  if (!AGENCY_ID.test(id)) {
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `agency id "${id}" must be 3–64 lowercase letters, digits or dashes, not starting or ending with a dash`,
+    );
+  }
+}
+
+/** Checks the parts of an agency a person can get wrong, naming the field. */
+export function assertValidAgency(
+  agency: Pick<Agency, 'id' | 'timezone' | 'syslogSources' | 'quotas'>,
+): void {
+  assertAgencyId(agency.id);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: agency.timezone });
+  } catch {
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `timezone "${agency.timezone}" is not an IANA zone`,
+    );
+  }
+  for (const cidr of agency.syslogSources.cidrs) parseCidr(cidr);
+  for (const fingerprint of agency.syslogSources.certFingerprints) normalizeFingerprint(fingerprint);
+  if (agency.quotas.eventsPerSecond <= 0 || agency.quotas.bytesPerSecond <= 0) {
+    throw new IngestionError(IngestionErrorCode.InvalidRequest, 'quotas must be positive');
+  }
+}
+
+/** "10.0.0.0/8", "2001:db8::/32" or a single address. */
+export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
+  const slash = text.indexOf('/');
+  const address = slash === -1 ? text : text.slice(0, slash);
+  const prefixText = slash === -1 ? undefined : text.slice(slash + 1);
+  const version = isIP(address);
+  if (version === 0) {
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `syslog source "${text}" is not an address or CIDR range`,
+    );
+  }
+  const max = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) {
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `syslog source "${text}": prefix must be 0–${max}`,
+    );
+  }
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+export function normalizeFingerprint(text: string): string {
+  const hex = text.replace(/:/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `certificate fingerprint "${text}" must be a SHA-256 fingerprint (64 hex digits)`,
+    );
+  }
+  return hex;
+}
+
+/** Which agency's syslog sources contain an address. */
+export function sourceMatcher(agency: Agency): (address: string) => boolean {
+  const list = new BlockList();
+  for (const cidr of agency.syslogSources.cidrs) {
+    const { address, prefix, family } = parseCidr(cidr);
+    list.addSubnet(address, prefix, family);
+  }
+  return (address) => {
+    const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+    const version = isIP(plain);
+    return version !== 0 && list.check(plain, version === 4 ? 'ipv4' : 'ipv6');
+  };
+}
+
+/** The agency as other services and API clients see it: no key hashes. */
+export function publicAgency(
+  agency: Agency,
+): Omit<Agency, 'apiKeys'> & { apiKeys: { id: string; createdAt: string; revokedAt?: string }[] } {
+  return {
+    ...agency,
+    apiKeys: agency.apiKeys.map(({ id, createdAt, revokedAt }) => ({ id, createdAt, revokedAt })),
+  };
+}

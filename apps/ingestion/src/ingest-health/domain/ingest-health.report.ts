@@ -1,0 +1,51 @@
+import type { IngestHealth } from '../application/ingest-stats';
+
+export interface IngestHealthReport {
+  agency_id: string;
+  last_event_at: string | null;
+  events_last_minute: number;
+  /** Average over the last five whole minutes. */
+  events_per_minute: number;
+  /** Share of lines that could not be parsed over the window (0–1). */
+  parse_error_rate: number;
+  silence_window_minutes: number;
+  silent: boolean;
+  per_minute: IngestHealth['perMinute'];
+}
+
+/** Whether an agency has been silent for longer than its window (0 = never checked). */
+export function isSilent(
+  lastEventAt: string | undefined,
+  since: string,
+  windowMinutes: number,
+  now: number,
+): boolean {
+  if (windowMinutes <= 0) return false;
+  const last = Date.parse(lastEventAt ?? since);
+  return now - last > windowMinutes * 60_000;
+}
+
+export function healthReport(
+  health: IngestHealth,
+  agency: { createdAt: string; silenceWindowMinutes: number },
+  now: number,
+): IngestHealthReport {
+  // The current minute is still filling: rates use whole minutes only.
+  const whole = health.perMinute.slice(0, -1);
+  const lastFive = whole.slice(-5);
+  const accepted = whole.reduce((sum, minute) => sum + minute.accepted, 0);
+  const rejected = whole.reduce((sum, minute) => sum + minute.rejected, 0);
+  return {
+    agency_id: health.agencyId,
+    last_event_at: health.lastEventAt ?? null,
+    events_last_minute: whole.at(-1)?.accepted ?? 0,
+    events_per_minute:
+      lastFive.length === 0
+        ? 0
+        : lastFive.reduce((sum, minute) => sum + minute.accepted, 0) / lastFive.length,
+    parse_error_rate: accepted + rejected === 0 ? 0 : rejected / (accepted + rejected),
+    silence_window_minutes: agency.silenceWindowMinutes,
+    silent: isSilent(health.lastEventAt, agency.createdAt, agency.silenceWindowMinutes, now),
+    per_minute: health.perMinute,
+  };
+}

@@ -1,0 +1,29 @@
+import { Counter } from 'prom-client';
+
+export const intakeMetrics = {
+  events: new Counter({
+    name: 'vigil_ingest_lines_total',
+    help: 'Lines received by agency, input and outcome (accepted, rejected = dead-lettered)',
+    labelNames: ['agency', 'input', 'outcome'],
+  }),
+  unavailable: new Counter({
+    name: 'vigil_ingest_unavailable_total',
+    help: 'Batches not acknowledged because Kafka did not take them in time',
+    labelNames: ['input'],
+  }),
+  quotaRejections: new Counter({
+    name: 'vigil_ingest_quota_rejections_total',
+    help: 'Requests refused with 429 because the agency was over its quota',
+    labelNames: ['agency'],
+  }),
+  unknownSources: new Counter({
+    name: 'vigil_ingest_unknown_source_total',
+    help: 'Syslog traffic from an address or certificate no agency registered',
+    labelNames: ['input'],
+  }),
+  udpDropped: new Counter({
+    name: 'vigil_ingest_udp_dropped_total',
+    help: 'Syslog UDP datagrams dropped (Kafka unavailable or over quota; UDP cannot push back)',
+    labelNames: ['reason'],
+  }),
+};

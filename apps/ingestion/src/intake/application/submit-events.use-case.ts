@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isLogFormat, type LogFormat } from '@vigil/parsers';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
+import { AgencyDirectory } from '../../directory/application/agency-directory';
+import { bodyKindOf, linesOfBody } from '../domain/request-body';
+import { IngestLinesUseCase, type IngestOutcome } from './ingest-lines.use-case';
+import { QuotaGate } from './quota-gate';
+import { intakeMetrics } from './intake.metrics';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface SubmitEventsRequest {
+  route: 'events' | 'raw';
+  apiKey: string | undefined;
+  body: Buffer;
+  contentType?: string;
+  contentEncoding?: string;
+  format?: string;
+  idempotencyKey?: string;
+  maxBodyBytes: number;
+}
+
+/**
+ * An agency's HTTP submission: authenticate the key, decode the body (gzip allowed, the
+ * decompressed size bounded too), apply the agency's quota, then ingest every line.
+ */
+@Injectable()
+export class SubmitEventsUseCase {
+  constructor(
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(QuotaGate) private readonly quotas: QuotaGate,
+    @Inject(IngestLinesUseCase) private readonly ingest: IngestLinesUseCase,
+  ) {}
+
+  async execute(request: SubmitEventsRequest): Promise<IngestOutcome> {
+    const agency = await this.directory.authenticate(request.apiKey);
+    const format = formatOf(request.format);
+    const kind = bodyKindOf(request.contentType, request.route);
+    if (request.idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(request.idempotencyKey)) {
+      throw new IngestionError(
+        IngestionErrorCode.InvalidRequest,
+        'Idempotency-Key must be 1–128 visible ASCII characters',
+      );
+    }
+    const body = await decode(request.body, request.contentEncoding, request.maxBodyBytes);
+    let lines;
+    try {
+      lines = linesOfBody(body, kind, { agencyId: agency.id, idempotencyKey: request.idempotencyKey });
+    } catch (error) {
+      // A body that cannot be split into events is still kept, with the reason.
+      if (error instanceof IngestionError) await this.ingest.keepRejected(agency, 'http', body, error);
+      throw error;
+    }
+
+    const decision = await this.quotas.take(agency.id, agency.quotas, {
+      events: lines.length,
+      bytes: body.length,
+    });
+    if (!decision.allowed) {
+      intakeMetrics.quotaRejections.inc({ agency: agency.id });
+      throw new IngestionError(
+        IngestionErrorCode.QuotaExceeded,
+        `agency "${agency.id}" is over its quota (${agency.quotas.eventsPerSecond} events/s, ${agency.quotas.bytesPerSecond} bytes/s)`,
+        { retry_after_seconds: decision.retryAfterSeconds },
+        decision.retryAfterSeconds,
+      );
+    }
+    return this.ingest.execute({ agency, input: 'http', lines, format });
+  }
+}
+
+function formatOf(format: string | undefined): LogFormat | 'auto' {
+  if (format === undefined || format === '' || format === 'auto') return 'auto';
+  if (isLogFormat(format)) return format;
+  throw new IngestionError(
+    IngestionErrorCode.InvalidRequest,
+    `format "${format}" is not one of auto, rfc5424, rfc3164, cef, leef, json, access, kv`,
+  );
+}
+
+async function decode(body: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
+  const value = (encoding ?? 'identity').trim().toLowerCase();
+  if (value === 'identity' || value === '') return body;
+  if (value !== 'gzip' && value !== 'x-gzip') {
+    throw new IngestionError(
+      IngestionErrorCode.UnsupportedMediaType,
+      `Content-Encoding "${value}" not supported: use gzip`,
+    );
+  }
+  try {
+    return await gunzipAsync(body, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new IngestionError(
+        IngestionErrorCode.BodyTooLarge,
+        `decompressed body is over the ${limit}-byte limit; send smaller batches`,
+        { limit },
+      );
+    }
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `gzip body could not be decompressed: ${String(error)}`,
+    );
+  }
+}

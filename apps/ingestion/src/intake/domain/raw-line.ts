@@ -1,0 +1,24 @@
+/** One line of input as received, with its 1-based position in the request or stream. */
+export interface RawLine {
+  line: number;
+  bytes: Buffer;
+  /** Set when the caller already knows the event id (client-supplied or idempotency-derived). */
+  eventId?: string;
+}
+
+/** Splits a body into lines (LF or CRLF), keeping bytes as they are and numbering from 1. */
+export function splitLines(body: Buffer): RawLine[] {
+  const lines: RawLine[] = [];
+  let start = 0;
+  let number = 0;
+  while (start <= body.length) {
+    let end = body.indexOf(0x0a, start);
+    if (end === -1) end = body.length;
+    number++;
+    let stop = end;
+    if (stop > start && body[stop - 1] === 0x0d) stop--;
+    if (stop > start) lines.push({ line: number, bytes: body.subarray(start, stop) });
+    start = end + 1;
+  }
+  return lines;
+}
