@@ -54,6 +54,8 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
+    // A connection attempt still under way finishes (or gives up) before we tear down.
+    await this.connecting;
     await Promise.allSettled(this.runners.map((runner) => runner.stop()));
     if (this.connected) await this.publisher.disconnect();
     await this.connection.close();
@@ -66,7 +68,7 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
         await this.publisher.connect();
         this.connected = true;
         this.logger.log({ msg: 'connected to Kafka', brokers: this.connection.options.brokers });
-        await Promise.all(this.runners.map((runner) => this.startRunner(runner)));
+        if (!this.shuttingDown) await Promise.all(this.runners.map((runner) => this.startRunner(runner)));
         return;
       } catch (error) {
         const delay = Math.min(10000, 500 * 2 ** attempt);

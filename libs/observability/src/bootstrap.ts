@@ -4,12 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './http-exception.filter';
+import { openApiDocument, type OpenApiInfo } from './openapi';
 
 export interface BootstrapOptions {
   /** Largest HTTP body accepted, in bytes. */
   bodyLimit?: number;
-  /** Called before listen (content parsers, OpenAPI …). */
-  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Served at GET /openapi.json. */
+  openApi?: OpenApiInfo;
 }
 
 /**
@@ -29,7 +30,13 @@ export async function bootstrapService(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await options.configure?.(app);
+  if (options.openApi) {
+    const document = openApiDocument(app, options.openApi);
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .get('/openapi.json', (_request, reply) => reply.send(document));
+  }
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   await app.listen(config.httpPort, config.httpHost);
   new NestLogger(name).log(`${name} listening on http://${config.httpHost}:${config.httpPort}`);

@@ -52,12 +52,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       errorId,
       error: error instanceof Error ? error.stack : String(error),
     });
-    reply
-      .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .send({
-        error: 'internal',
-        message: 'unexpected error; quote the error id when reporting it',
-        errorId,
-      });
+    reply.status(HttpStatus.INTERNAL_SERVER_ERROR).send({
+      error: 'internal',
+      message: 'unexpected error; quote the error id when reporting it',
+      errorId,
+    });
   }
 }

@@ -10,3 +10,4 @@ export * from './http-exception.filter';
 export * from './bootstrap';
 export * from './service-infrastructure';
 export * from './start-service';
+export * from './openapi';

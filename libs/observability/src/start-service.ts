@@ -10,7 +10,7 @@ export async function startService<S extends ConfigSpec>(
   name: string,
   spec: S,
   moduleFor: (config: ConfigOf<S>) => DynamicModule,
-  options: BootstrapOptions = {},
+  options: (config: ConfigOf<S>) => BootstrapOptions = () => ({}),
 ): Promise<INestApplication | undefined> {
   let config: ConfigOf<S>;
   try {
@@ -21,7 +21,7 @@ export async function startService<S extends ConfigSpec>(
     process.exitCode = 1;
     return undefined;
   }
-  const app = await bootstrapService(name, moduleFor(config), options);
+  const app = await bootstrapService(name, moduleFor(config), options(config));
   new Logger(name).log({ msg: 'configuration', config: redactConfig(spec, config) });
   return app;
 }
