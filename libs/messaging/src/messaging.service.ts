@@ -68,7 +68,7 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
         await this.publisher.connect();
         this.connected = true;
         this.logger.log({ msg: 'connected to Kafka', brokers: this.connection.options.brokers });
-        if (!this.shuttingDown) await Promise.all(this.runners.map((runner) => this.startRunner(runner)));
+        await this.startRunners();
         return;
       } catch (error) {
         const delay = Math.min(10000, 500 * 2 ** attempt);
@@ -76,6 +76,12 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
+  }
+
+  private async startRunners(): Promise<void> {
+    // Shutdown may have begun while we were connecting.
+    if (this.shuttingDown) return;
+    await Promise.all(this.runners.map((runner) => this.startRunner(runner)));
   }
 
   private async startRunner<T extends TopicName>(runner: ConsumerRunner<T>): Promise<void> {
