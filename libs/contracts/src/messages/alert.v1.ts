@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Expose, Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
@@ -48,38 +48,39 @@ export interface AlertV1 {
 }
 
 class AlertRuleV1 {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsString() @IsNotEmpty() title!: string;
-  @IsIn(AlertLevels) level!: string;
-  @IsArray() @IsString({ each: true }) tags!: string[];
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsString() @IsNotEmpty() title!: string;
+  @Expose() @IsIn(AlertLevels) level!: string;
+  @Expose() @IsArray() @IsString({ each: true }) tags!: string[];
 }
 
 class AlertOrganizationV1 {
-  @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
 }
 
 class AlertEventRefV1 {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsOptional() @IsString() index?: string;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsOptional() @IsString() index?: string;
 }
 
 /** `vigil.alerts.v1`: a rule match, a correlation, or a system alert (e.g. a silent log source). */
 export class AlertMessageV1 {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsIn(AlertKinds) kind!: string;
-  @IsISO8601({ strict: true }) '@timestamp'!: string;
-  @IsISO8601({ strict: true }) raised_at!: string;
-  @IsOptional() @IsISO8601({ strict: true }) event_ingested_at?: string;
-  @ValidateNested() @Type(() => AlertRuleV1) rule!: AlertRuleV1;
-  @ValidateNested() @Type(() => AlertOrganizationV1) organization!: AlertOrganizationV1;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsIn(AlertKinds) kind!: string;
+  @Expose() @IsISO8601({ strict: true }) '@timestamp'!: string;
+  @Expose() @IsISO8601({ strict: true }) raised_at!: string;
+  @Expose() @IsOptional() @IsISO8601({ strict: true }) event_ingested_at?: string;
+  @Expose() @ValidateNested() @Type(() => AlertRuleV1) rule!: AlertRuleV1;
+  @Expose() @ValidateNested() @Type(() => AlertOrganizationV1) organization!: AlertOrganizationV1;
   @IsArray()
   @ArrayMinSize(0)
   @ValidateNested({ each: true })
   @Type(() => AlertEventRefV1)
+  @Expose()
   events!: AlertEventRefV1[];
-  @IsString() group_key!: string;
-  @IsOptional() @IsObject() explanation?: Record<string, unknown>;
-  @IsOptional() @IsInt() @Min(1) count?: number;
+  @Expose() @IsString() group_key!: string;
+  @Expose() @IsOptional() @IsObject() explanation?: Record<string, unknown>;
+  @Expose() @IsOptional() @IsInt() @Min(1) count?: number;
 }
 
 export const alertKeyV1 = (alert: AlertV1): string => alert.id;

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Expose, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -41,26 +41,26 @@ export interface DeadLetterV1 {
 }
 
 class DeadLetterSourceV1 {
-  @IsOptional() @IsString() topic?: string;
-  @IsOptional() @IsInt() @Min(0) partition?: number;
-  @IsOptional() @IsString() offset?: string;
-  @IsOptional() @IsString() input?: string;
-  @IsOptional() @IsString() format?: string;
-  @IsOptional() @IsInt() line?: number;
+  @Expose() @IsOptional() @IsString() topic?: string;
+  @Expose() @IsOptional() @IsInt() @Min(0) partition?: number;
+  @Expose() @IsOptional() @IsString() offset?: string;
+  @Expose() @IsOptional() @IsString() input?: string;
+  @Expose() @IsOptional() @IsString() format?: string;
+  @Expose() @IsOptional() @IsInt() line?: number;
 }
 
 /** `vigil.events.dlq.v1` and `vigil.dlq.v1`: a record that could not go on, kept with its reason. */
 export class DeadLetterMessageV1 {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsString() original!: string;
-  @IsIn(['utf8', 'base64']) original_encoding!: string;
-  @IsString() @IsNotEmpty() reason!: string;
-  @IsIn(DeadLetterStages) stage!: string;
-  @IsOptional() @IsString() error_code?: string;
-  @IsOptional() @IsString() organization_id?: string;
-  @ValidateNested() @Type(() => DeadLetterSourceV1) source!: DeadLetterSourceV1;
-  @IsISO8601({ strict: true }) first_seen_at!: string;
-  @IsOptional() @IsInt() @Min(0) replays?: number;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsString() original!: string;
+  @Expose() @IsIn(['utf8', 'base64']) original_encoding!: string;
+  @Expose() @IsString() @IsNotEmpty() reason!: string;
+  @Expose() @IsIn(DeadLetterStages) stage!: string;
+  @Expose() @IsOptional() @IsString() error_code?: string;
+  @Expose() @IsOptional() @IsString() organization_id?: string;
+  @Expose() @ValidateNested() @Type(() => DeadLetterSourceV1) source!: DeadLetterSourceV1;
+  @Expose() @IsISO8601({ strict: true }) first_seen_at!: string;
+  @Expose() @IsOptional() @IsInt() @Min(0) replays?: number;
 }
 
 export const deadLetterKeyV1 = (record: DeadLetterV1): string =>

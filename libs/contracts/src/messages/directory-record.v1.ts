@@ -1,3 +1,4 @@
+import { Expose } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -23,13 +24,13 @@ export interface DirectoryRecordV1 {
 
 /** `vigil.directory.v1` (compacted): agencies and their information systems, cached by services. */
 export class DirectoryRecordMessageV1 {
-  @IsIn(['agency', 'system']) kind!: string;
-  @IsString() @IsNotEmpty() id!: string;
-  @IsString() @IsNotEmpty() agency_id!: string;
-  @IsInt() @Min(1) version!: number;
-  @IsOptional() @IsBoolean() deleted?: boolean;
-  @IsObject() record!: Record<string, unknown>;
-  @IsISO8601({ strict: true }) changed_at!: string;
+  @Expose() @IsIn(['agency', 'system']) kind!: string;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsString() @IsNotEmpty() agency_id!: string;
+  @Expose() @IsInt() @Min(1) version!: number;
+  @Expose() @IsOptional() @IsBoolean() deleted?: boolean;
+  @Expose() @IsObject() record!: Record<string, unknown>;
+  @Expose() @IsISO8601({ strict: true }) changed_at!: string;
 }
 
 export const directoryRecordKeyV1 = (record: DirectoryRecordV1): string => `${record.kind}:${record.id}`;

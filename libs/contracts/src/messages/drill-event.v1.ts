@@ -1,3 +1,4 @@
+import { Expose } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
 
 export interface DrillEventV1 {
@@ -11,11 +12,11 @@ export interface DrillEventV1 {
 
 /** `vigil.drills.v1`: the lifecycle of a drill run. */
 export class DrillEventMessageV1 {
-  @IsString() @IsNotEmpty() run_id!: string;
-  @IsString() @IsNotEmpty() scenario_id!: string;
-  @IsString() @IsNotEmpty() type!: string;
-  @IsISO8601({ strict: true }) at!: string;
-  @IsOptional() @IsObject() details?: Record<string, unknown>;
+  @Expose() @IsString() @IsNotEmpty() run_id!: string;
+  @Expose() @IsString() @IsNotEmpty() scenario_id!: string;
+  @Expose() @IsString() @IsNotEmpty() type!: string;
+  @Expose() @IsISO8601({ strict: true }) at!: string;
+  @Expose() @IsOptional() @IsObject() details?: Record<string, unknown>;
 }
 
 export const drillEventKeyV1 = (event: DrillEventV1): string => event.run_id;

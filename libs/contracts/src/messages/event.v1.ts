@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Expose, Type } from 'class-transformer';
 import {
   IsISO8601,
   IsNotEmpty,
@@ -11,21 +11,21 @@ import {
 import type { NormalizedEvent } from './normalized-event';
 
 class EventCoreV1 {
-  @IsString() @IsNotEmpty() @MaxLength(256) id!: string;
-  @IsString() original!: string;
-  @IsISO8601({ strict: true }) ingested!: string;
+  @Expose() @IsString() @IsNotEmpty() @MaxLength(256) id!: string;
+  @Expose() @IsString() original!: string;
+  @Expose() @IsISO8601({ strict: true }) ingested!: string;
 }
 
 class OrganizationV1 {
-  @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
 }
 
 /** `vigil.events.v1`: one normalized event (see NormalizedEvent for the field set). */
 export class EventMessageV1 {
-  @IsISO8601({ strict: true }) '@timestamp'!: string;
-  @ValidateNested() @Type(() => EventCoreV1) event!: EventCoreV1;
-  @ValidateNested() @Type(() => OrganizationV1) organization!: OrganizationV1;
-  @IsOptional() @IsObject() host?: object;
+  @Expose() @IsISO8601({ strict: true }) '@timestamp'!: string;
+  @Expose() @ValidateNested() @Type(() => EventCoreV1) event!: EventCoreV1;
+  @Expose() @ValidateNested() @Type(() => OrganizationV1) organization!: OrganizationV1;
+  @Expose() @IsOptional() @IsObject() host?: object;
 }
 
 /** Agency + host: one source's events stay in order on one partition. */

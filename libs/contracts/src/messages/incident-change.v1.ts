@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Expose, Type } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 export interface IncidentChangeV1 {
@@ -15,21 +15,21 @@ export interface IncidentChangeV1 {
 }
 
 class ActorV1 {
-  @IsString() @IsNotEmpty() id!: string;
-  @IsOptional() @IsString() role?: string;
+  @Expose() @IsString() @IsNotEmpty() id!: string;
+  @Expose() @IsOptional() @IsString() role?: string;
 }
 
 /** `vigil.incidents.v1`: the audit stream of incident changes (who, what, before/after). */
 export class IncidentChangeMessageV1 {
-  @IsString() @IsNotEmpty() change_id!: string;
-  @IsString() @IsNotEmpty() incident_id!: string;
-  @IsString() @IsNotEmpty() organization_id!: string;
-  @IsISO8601({ strict: true }) at!: string;
-  @ValidateNested() @Type(() => ActorV1) actor!: ActorV1;
-  @IsString() @IsNotEmpty() action!: string;
-  @IsOptional() @IsString() reason?: string;
-  @IsOptional() @IsObject() before?: Record<string, unknown>;
-  @IsOptional() @IsObject() after?: Record<string, unknown>;
+  @Expose() @IsString() @IsNotEmpty() change_id!: string;
+  @Expose() @IsString() @IsNotEmpty() incident_id!: string;
+  @Expose() @IsString() @IsNotEmpty() organization_id!: string;
+  @Expose() @IsISO8601({ strict: true }) at!: string;
+  @Expose() @ValidateNested() @Type(() => ActorV1) actor!: ActorV1;
+  @Expose() @IsString() @IsNotEmpty() action!: string;
+  @Expose() @IsOptional() @IsString() reason?: string;
+  @Expose() @IsOptional() @IsObject() before?: Record<string, unknown>;
+  @Expose() @IsOptional() @IsObject() after?: Record<string, unknown>;
 }
 
 export const incidentChangeKeyV1 = (change: IncidentChangeV1): string => change.incident_id;

@@ -1,3 +1,4 @@
+import { Expose } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -25,14 +26,14 @@ export interface RuleChangeV1 {
 
 /** `vigil.rules.v1` (compacted): the latest state of each rule, for hot reload. */
 export class RuleChangeMessageV1 {
-  @IsString() @IsNotEmpty() rule_id!: string;
-  @IsInt() @Min(1) version!: number;
-  @IsIn(['upsert', 'delete']) action!: string;
-  @IsOptional() @IsString() sigma?: string;
-  @IsBoolean() enabled!: boolean;
-  @IsOptional() @IsObject() metadata?: Record<string, unknown>;
-  @IsString() @IsNotEmpty() changed_by!: string;
-  @IsISO8601({ strict: true }) changed_at!: string;
+  @Expose() @IsString() @IsNotEmpty() rule_id!: string;
+  @Expose() @IsInt() @Min(1) version!: number;
+  @Expose() @IsIn(['upsert', 'delete']) action!: string;
+  @Expose() @IsOptional() @IsString() sigma?: string;
+  @Expose() @IsBoolean() enabled!: boolean;
+  @Expose() @IsOptional() @IsObject() metadata?: Record<string, unknown>;
+  @Expose() @IsString() @IsNotEmpty() changed_by!: string;
+  @Expose() @IsISO8601({ strict: true }) changed_at!: string;
 }
 
 export const ruleChangeKeyV1 = (change: RuleChangeV1): string => change.rule_id;

@@ -30,7 +30,8 @@ export function validateMessage<T extends object>(messageClass: new () => object
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new MessageValidationError(messageClass.name, ['payload: must be a JSON object']);
   }
-  const instance = plainToInstance(messageClass, payload);
+  // Only the declared (@Expose) fields are copied: the rest of a large event is not walked.
+  const instance = plainToInstance(messageClass, payload, { excludeExtraneousValues: true });
   const problems = flatten(validateSync(instance, { forbidUnknownValues: false }));
   if (problems.length > 0) throw new MessageValidationError(messageClass.name, problems);
   return payload as T;
