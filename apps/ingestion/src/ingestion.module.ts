@@ -36,6 +36,7 @@ import { QuotaGate } from './intake/application/quota-gate';
 import { SubmitEventsUseCase } from './intake/application/submit-events.use-case';
 import { RedisQuotaGate } from './intake/infrastructure/redis-quota.gate';
 import { EventsController } from './intake/interface/http/events.controller';
+import { syslogProviders } from './syslog/syslog.providers';
 
 /**
  * Ingestion: agencies forward logs (HTTP, syslog); they are parsed, normalized, published to
@@ -94,6 +95,8 @@ export class IngestionModule {
         MaintenanceScheduler,
         // dead letters
         ReplayDeadLettersUseCase,
+        // syslog inputs (UDP, TCP, TLS)
+        ...syslogProviders,
       ],
     };
   }

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import { AgencyDirectory } from '../../directory/application/agency-directory';
+import type { Agency } from '../../directory/domain/agency';
+import { intakeMetrics } from '../../intake/application/intake.metrics';
+import { LogThrottle } from '../domain/log-throttle';
+
+export type SyslogInput = 'syslog-udp' | 'syslog-tcp' | 'syslog-tls';
+
+export interface SyslogSender {
+  input: SyslogInput;
+  /** The peer address as the socket reports it (IPv4-mapped IPv6 included). */
+  address: string | undefined;
+  /** DER bytes of the TLS client certificate, when one was presented. */
+  certificate?: Buffer;
+}
+
+/** The address without its IPv4-mapped IPv6 prefix (`::ffff:10.0.0.1` → `10.0.0.1`). */
+export function plainAddress(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && isIP(address.slice(7)) === 4
+    ? address.slice(7)
+    : address;
+}
+
+export function certificateFingerprint(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/**
+ * Who sent syslog traffic: the agency that registered the TLS client certificate's SHA-256
+ * fingerprint, else the agency whose syslog sources contain the peer address. Traffic from
+ * nobody known is refused by the caller and counted here, with a warning per source at most
+ * once a minute (scanners must not flood the log), never silently accepted.
+ */
+@Injectable()
+export class SyslogSourceIdentifier {
+  private readonly logger = new Logger(SyslogSourceIdentifier.name);
+  private readonly warnings = new LogThrottle(60_000);
+
+  constructor(@Inject(AgencyDirectory) private readonly directory: AgencyDirectory) {}
+
+  identify(sender: SyslogSender): Agency | undefined {
+    const address = sender.address === undefined ? undefined : plainAddress(sender.address);
+    const fingerprint =
+      sender.certificate === undefined ? undefined : certificateFingerprint(sender.certificate);
+    const agency =
+      (fingerprint === undefined ? undefined : this.directory.byCertificateFingerprint(fingerprint)) ??
+      (address === undefined ? undefined : this.directory.bySourceAddress(address));
+    if (agency === undefined) this.reject(sender.input, address, fingerprint);
+    return agency;
+  }
+
+  private reject(input: SyslogInput, address: string | undefined, fingerprint: string | undefined): void {
+    intakeMetrics.unknownSources.inc({ input });
+    const allowed = this.warnings.allow(`${input} ${address ?? '?'} ${fingerprint ?? ''}`);
+    if (allowed === undefined) return;
+    this.logger.warn({
+      msg: 'syslog traffic from an unknown source rejected (no active agency has this address or certificate)',
+      input,
+      address: address ?? 'unknown',
+      ...(fingerprint === undefined ? {} : { certificateFingerprint: fingerprint }),
+      suppressedSinceLastWarning: allowed.suppressed,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { SERVICE_CONFIG } from '@vigil/config';
+import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
+import type { IngestionConfig } from '../../config';
+import { AgencyDirectory } from '../../directory/application/agency-directory';
+import type { Agency } from '../../directory/domain/agency';
+import { IngestLinesUseCase } from '../../intake/application/ingest-lines.use-case';
+import type { RawLine } from '../../intake/domain/raw-line';
+import { SyslogSourceIdentifier, type SyslogInput } from '../application/syslog-source-identifier';
+import { syslogTlsOptions } from '../infrastructure/tls-credentials';
+import { StreamSyslogListener } from './stream-syslog.listener';
+import { UdpSyslogListener } from './udp-syslog.listener';
+
+/** The ports the syslog listeners are bound to (useful when configured as 0: any free port). */
+export interface SyslogAddresses {
+  udp?: number;
+  tcp?: number;
+  tls?: number;
+}
+
+/**
+ * Ingestion's syslog inputs: UDP, TCP and TLS listeners on VIGIL_SYSLOG_HOST, each enabled by its
+ * port (-1 = off). They start when the application has bootstrapped (a port that cannot be bound
+ * fails the start) and stop first on shutdown, while Kafka is still connected, so batches already
+ * read reach it.
+ */
+@Injectable()
+export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SyslogServers.name);
+  private udp: UdpSyslogListener | undefined;
+  private readonly streams = new Map<'tcp' | 'tls', StreamSyslogListener>();
+  private bound: SyslogAddresses = {};
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
+    @Inject(IngestLinesUseCase) private readonly ingestLines: IngestLinesUseCase,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(SyslogSourceIdentifier) private readonly identifier: SyslogSourceIdentifier,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { syslogHost: host, syslogUdpPort, syslogTcpPort, syslogTlsPort } = this.config;
+    try {
+      if (syslogUdpPort >= 0) {
+        this.udp = new UdpSyslogListener({
+          identifier: this.identifier,
+          ingest: (agency, lines) => this.ingest('syslog-udp', agency, lines),
+          logger: this.logger,
+        });
+        this.bound.udp = await this.udp.start(host, syslogUdpPort);
+      }
+      if (syslogTcpPort >= 0) this.bound.tcp = await this.startStream('tcp', syslogTcpPort);
+      if (syslogTlsPort >= 0) this.bound.tls = await this.startStream('tls', syslogTlsPort);
+    } catch (error) {
+      await this.stop();
+      throw new Error(`syslog listeners on ${host} could not start: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    this.logger.log({ msg: 'syslog listening', host, ...this.bound });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  addresses(): SyslogAddresses {
+    return { ...this.bound };
+  }
+
+  private async startStream(kind: 'tcp' | 'tls', port: number): Promise<number> {
+    const input: SyslogInput = kind === 'tcp' ? 'syslog-tcp' : 'syslog-tls';
+    const tls =
+      kind === 'tls'
+        ? syslogTlsOptions({
+            cert: this.config.syslogTlsCert,
+            key: this.config.syslogTlsKey,
+            ca: this.config.syslogTlsCa,
+          })
+        : undefined;
+    const listener = new StreamSyslogListener(
+      input,
+      {
+        identifier: this.identifier,
+        ingest: (agency, lines) => this.ingest(input, agency, lines),
+        maxLineBytes: this.config.maxLineBytes,
+        logger: this.logger,
+      },
+      tls,
+    );
+    this.streams.set(kind, listener);
+    return listener.start(this.config.syslogHost, port);
+  }
+
+  /**
+   * Each batch uses the agency's current record (time zone changes apply at once), and a
+   * connection opened before its agency was disabled is refused from then on, as the HTTP input is.
+   */
+  private async ingest(input: SyslogInput, agency: Agency, lines: RawLine[]): Promise<unknown> {
+    const current = this.directory.get(agency.id);
+    if (current?.status !== 'active') {
+      throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
+    }
+    return this.ingestLines.execute({ agency: current, input, lines, format: 'auto' });
+  }
+
+  private async stop(): Promise<void> {
+    const graceMs = this.config.publishTimeoutMs + 1000;
+    const streams = [...this.streams.values()];
+    const udp = this.udp;
+    this.streams.clear();
+    this.udp = undefined;
+    this.bound = {};
+    await Promise.allSettled([...streams.map((stream) => stream.stop(graceMs)), udp?.stop()]);
+  }
+}

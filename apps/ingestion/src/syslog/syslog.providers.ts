@@ -1,0 +1,8 @@
+import { SyslogSourceIdentifier } from './application/syslog-source-identifier';
+import { SyslogServers } from './interface/syslog-servers';
+
+/**
+ * The syslog inputs, for IngestionModule's providers. They need IngestLinesUseCase,
+ * AgencyDirectory and SERVICE_CONFIG from the module.
+ */
+export const syslogProviders = [SyslogSourceIdentifier, SyslogServers];

@@ -1,0 +1,51 @@
+import { AgencyDirectory } from '../../directory/application/agency-directory';
+import { AgencyRepository, type Versioned } from '../../directory/application/agency.repository';
+import { AGENCY_DEFAULTS, type Agency } from '../../directory/domain/agency';
+
+/** An active agency with the given syslog sources, for unit tests. */
+export function agencyFactory(id: string, overrides: Partial<Agency> = {}): Agency {
+  return {
+    id,
+    name: `Agency ${id}`,
+    contact: {},
+    status: 'active',
+    ...AGENCY_DEFAULTS,
+    quotas: { ...AGENCY_DEFAULTS.quotas },
+    syslogSources: { cidrs: [], certFingerprints: [] },
+    apiKeys: [],
+    systems: [],
+    createdAt: '2026-11-27T00:00:00.000Z',
+    updatedAt: '2026-11-27T00:00:00.000Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+class InMemoryAgencyRepository extends AgencyRepository {
+  constructor(private readonly agencies: Agency[]) {
+    super();
+  }
+  get(id: string): Promise<Versioned<Agency> | undefined> {
+    const agency = this.agencies.find((candidate) => candidate.id === id);
+    return Promise.resolve(agency && { value: agency, revision: '1' });
+  }
+  create(): Promise<void> {
+    return Promise.reject(new Error('read-only in tests'));
+  }
+  update(): Promise<void> {
+    return Promise.reject(new Error('read-only in tests'));
+  }
+  list(): Promise<Agency[]> {
+    return Promise.resolve(this.agencies);
+  }
+  findByKeyId(): Promise<Agency | undefined> {
+    return Promise.resolve(undefined);
+  }
+}
+
+/** The real AgencyDirectory, holding these agencies in memory (no Elasticsearch). */
+export function directoryOf(agencies: Agency[]): AgencyDirectory {
+  const directory = new AgencyDirectory(new InMemoryAgencyRepository(agencies), 60_000);
+  for (const agency of agencies) directory.remember(agency);
+  return directory;
+}
