@@ -65,7 +65,11 @@ function streamEvents(url: () => string, key: string, prefix: string, total: num
 }
 
 async function storedIds(namespace: string, prefix: string): Promise<Map<string, number>> {
-  await es.indices.refresh({ index: `${namespace}-events-*`, ignore_unavailable: true, allow_no_indices: true });
+  await es.indices.refresh({
+    index: `${namespace}-events-*`,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  });
   const counts = new Map<string, number>();
   let after: (string | number)[] | undefined;
   for (;;) {
@@ -112,7 +116,12 @@ describe('ingestion resilience (a real ingestion process)', () => {
       VIGIL_LOG_LEVEL: 'warn',
     });
     service.start();
-    await eventually(async () => (await fetch(`${url}/health/ready`)).ok, { timeoutMs: 90000, intervalMs: 500 });
+    await eventually(async () => (await fetch(`${url}/health/ready`)).ok, {
+      timeoutMs: 90000,
+      intervalMs: 500,
+    }).catch((error: unknown) => {
+      throw new Error(`ingestion did not become ready: ${String(error)}\n${service.output}`);
+    });
     const created = await fetch(`${url}/v1/agencies`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -142,7 +151,8 @@ describe('ingestion resilience (a real ingestion process)', () => {
     const stored = await eventually(
       async () => {
         const ids = await storedIds(namespace, 'kill9-');
-        if (ids.size < stream.acked.size) throw new Error(`${ids.size} of ${stream.acked.size} indexed so far`);
+        if (ids.size < stream.acked.size)
+          throw new Error(`${ids.size} of ${stream.acked.size} indexed so far`);
         return ids;
       },
       { timeoutMs: 180000, intervalMs: 2000 },
@@ -165,7 +175,8 @@ describe('ingestion resilience (a real ingestion process)', () => {
     const stored = await eventually(
       async () => {
         const ids = await storedIds(namespace, 'kafkadown-');
-        if (ids.size < stream.acked.size) throw new Error(`${ids.size} of ${stream.acked.size} indexed so far`);
+        if (ids.size < stream.acked.size)
+          throw new Error(`${ids.size} of ${stream.acked.size} indexed so far`);
         return ids;
       },
       { timeoutMs: 180000, intervalMs: 2000 },
