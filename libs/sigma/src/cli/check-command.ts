@@ -1,0 +1,29 @@
+import { loadRuleFiles } from '../loader/rule-file-loader';
+import { loadPipelines, DEFAULT_PIPELINES } from '../loader/pipeline-loader';
+import { compile } from '../engine/sigma-engine';
+import { isCorrelationDocument, parseCorrelationRule } from '../correlation';
+import { flagValues, type CliArgs } from './cli-args';
+import { parsePlaceholders } from './placeholder-args';
+
+/** `check --rules PATH...`: one line per rule that does not load, with the reason; a final count. */
+export function runCheck(args: CliArgs, out: (line: string) => void): number {
+  const content = loadRuleFiles(flagValues(args, 'rules', true));
+  const problems = content.errors.map((error) => error.message);
+  const pipelines = loadPipelines(flagValues(args, 'pipeline', false).length ? flagValues(args, 'pipeline', false) : [...DEFAULT_PIPELINES]);
+  const { rejected } = compile(content.rules, { pipelines, placeholders: parsePlaceholders(args) }, content.filters);
+  problems.push(...rejected.map((error) => error.message));
+  let correlations = 0;
+  for (const document of content.correlations) {
+    if (!isCorrelationDocument(document.strings)) continue;
+    try {
+      parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index });
+      correlations++;
+    } catch (error) {
+      problems.push(`${document.source}#${document.index}: ${(error as Error).message}`);
+    }
+  }
+  for (const problem of problems) out(problem);
+  const loaded = content.rules.length - rejected.length;
+  out(`${problems.length} rejected; ${loaded} rules, ${content.filters.length} filters, ${correlations} correlation rules loaded from ${content.files} files`);
+  return problems.length === 0 ? 0 : 1;
+}

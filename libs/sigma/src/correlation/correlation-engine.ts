@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { conditionHolds } from './correlation-condition';
+import { CapacityNotice, CorrelationResult } from './correlation-result';
+import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-rule';
+import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './correlation-rule-set';
+import { CorrelationStore } from './correlation-store';
+import { canonicalValue, numericValue, timestampValue } from './event-values';
+import { aggregateWindow, contributingItems } from './window-aggregation';
+import { decodeEntry, encodeMember, WindowItem } from './window-entry-codec';
+
+export interface CorrelationEngineOptions<E> {
+  store: CorrelationStore;
+  /** Reads a (dotted) field of an event, after the rule's field mapping; undefined when absent. */
+  getField: (event: E, fieldPath: string) => unknown;
+  /** Event time in ms; defaults to `@timestamp`. Undefined means "no usable timestamp". */
+  timestampOf?: (event: E) => number | undefined;
+  /** Event reference carried into results; defaults to `event.id`. */
+  eventRefOf?: (event: E) => string | undefined;
+  /** Processing time for events without a usable timestamp; defaults to Date.now. */
+  clock?: () => number;
+  /** Cap on entries per group window; the oldest are dropped beyond it. Default 10 000. */
+  maxEntriesPerKey?: number;
+  /** Cap on event refs listed in one result. Default 100. */
+  maxEventRefs?: number;
+  onCapacityReached?: (notice: CapacityNotice) => void;
+}
+
+/** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
+interface Match<E> {
+  target: RuleTarget;
+  source: { kind: 'event'; event: E } | { kind: 'correlation'; result: CorrelationResult };
+  timestamp: number;
+  approximate: boolean;
+  ref: string;
+}
+
+/**
+ * Evaluates Sigma correlation rules over a stream of base-rule matches, keeping window state in a
+ * CorrelationStore so several detection instances share it.
+ *
+ * Windows slide: a match at time t is judged over [t − timespan, t] (both ends inclusive), not in
+ * fixed buckets. Matches may arrive out of order: a late match is also counted in the windows of
+ * the already-stored matches that end within one timespan after it. State older than two
+ * timespans before the newest match is trimmed, so lateness beyond one timespan is best-effort.
+ *
+ * Reset-after-fire: when a correlation fires, the matches that made the window fire are removed
+ * from the group's state (for value_percentile only the rare ones, see contributingItems). One
+ * burst gives one result, the next result needs fresh evidence, and no event is counted in two
+ * results. Sustained activity fires again each time the condition is met anew (e.g. every 10
+ * further failed logins); suppressing repeats belongs to the alerting side. The removal doubles
+ * as the claim between instances: the instance whose remove still finds every contributing member
+ * emits; another that raced on the same window finds some gone and emits nothing.
+ *
+ * Events without a usable timestamp are placed at processing time (`clock`) and results built on
+ * them say `approximateTime: true`. Normalization gives every Vigil event a `@timestamp`, so this is
+ * an edge; dropping such events would silently lose detections, which a SOC accepts less than a
+ * window approximated by arrival time on a live stream.
+ *
+ * Conditions are checked when a match arrives. Upper-bound conditions (lt, lte) thus hold for the
+ * running count of the window as it grows; "fewer than N by the end of the window" would need a
+ * timer, which this engine does not run.
+ */
+export class CorrelationEngine<E = unknown> {
+  private readonly ruleSet: CorrelationRuleSet;
+  private readonly emitted: ReadonlyMap<string, boolean>;
+  private readonly timestampOf: (event: E) => number | undefined;
+  private readonly eventRefOf: (event: E) => string | undefined;
+  private readonly clock: () => number;
+  private readonly maxEntries: number;
+  private readonly maxEventRefs: number;
+
+  constructor(
+    correlations: readonly CorrelationRule[],
+    baseRules: readonly BaseRuleIdentity[],
+    private readonly options: CorrelationEngineOptions<E>,
+  ) {
+    this.ruleSet = CorrelationRuleSet.compile(correlations, baseRules);
+    this.emitted = new Map(correlations.map((rule) => [rule.key, this.ruleSet.emitsStandalone(rule)]));
+    this.timestampOf =
+      options.timestampOf ?? ((event) => timestampValue(options.getField(event, '@timestamp')));
+    this.eventRefOf = options.eventRefOf ?? ((event) => canonicalValue(options.getField(event, 'event.id')));
+    this.clock = options.clock ?? Date.now;
+    this.maxEntries = options.maxEntriesPerKey ?? 10_000;
+    this.maxEventRefs = options.maxEventRefs ?? 100;
+  }
+
+  /** Whether a base rule's own matches are alerts (see CorrelationRuleSet.emitsStandalone). */
+  emitsStandalone(rule: { id?: string; name?: string }): boolean {
+    return this.ruleSet.emitsStandalone(rule);
+  }
+
+  /**
+   * Feeds the base rules one event matched to every correlation that refers to them, and the
+   * correlations that fire to every correlation chained on them. Returns all results that fired,
+   * intermediate ones included (their `emit` says whether they are alerts).
+   */
+  async process(event: E, matchedRules: readonly MatchedRule[]): Promise<CorrelationResult[]> {
+    const eventTime = this.timestampOf(event);
+    const usable = eventTime !== undefined && Number.isFinite(eventTime);
+    const targets = new Map<string, RuleTarget>();
+    for (const matched of matchedRules) {
+      const target = this.ruleSet.resolveMatch(matched);
+      if (target?.kind === 'base') targets.set(target.id, target);
+    }
+    if (targets.size === 0) return [];
+    const ref = this.eventRefOf(event) ?? `unidentified:${randomUUID()}`;
+    const timestamp = usable ? eventTime : this.clock();
+    const queue: Match<E>[] = [...targets.values()].map((target) => ({
+      target,
+      source: { kind: 'event', event },
+      timestamp,
+      approximate: !usable,
+      ref,
+    }));
+    const results: CorrelationResult[] = [];
+    for (let match = queue.shift(); match; match = queue.shift()) {
+      for (const subscription of this.ruleSet.subscribersOf(match.target)) {
+        const result = await this.update(subscription, match);
+        if (!result) continue;
+        results.push(result);
+        queue.push({
+          target: { kind: 'correlation', key: subscription.correlation.key },
+          source: { kind: 'correlation', result },
+          timestamp: result.windowEnd,
+          approximate: result.approximateTime,
+          ref: result.id,
+        });
+      }
+    }
+    return results;
+  }
+
+  private async update(
+    { correlation: rule, ruleIndex }: CorrelationSubscription,
+    match: Match<E>,
+  ): Promise<CorrelationResult | undefined> {
+    const group = this.groupOf(rule, ruleIndex, match);
+    const value = this.valueOf(rule, ruleIndex, match);
+    if (!group || value === undefined) return undefined;
+    const temporal = rule.type === 'temporal' || rule.type === 'temporal_ordered';
+    const item = {
+      ref: match.ref,
+      ruleIndex: temporal ? ruleIndex : 0,
+      approximate: match.approximate,
+      value,
+    };
+    const subject: WindowItem = { ...item, timestamp: match.timestamp, member: encodeMember(item) };
+    const span = rule.timespanMs;
+    const appended = await this.options.store.append(
+      group.key,
+      { timestamp: subject.timestamp, member: subject.member },
+      { trimBefore: subject.timestamp - 2 * span, ttlMs: 2 * span, maxEntries: this.maxEntries },
+    );
+    if (appended.evicted > 0) {
+      this.options.onCapacityReached?.({
+        correlationKey: rule.key,
+        storeKey: group.key,
+        evicted: appended.evicted,
+        maxEntries: this.maxEntries,
+      });
+    }
+    const stored = await this.options.store.range(
+      group.key,
+      subject.timestamp - span,
+      subject.timestamp + span,
+    );
+    const items = stored.map(decodeEntry).filter((entry): entry is WindowItem => entry !== undefined);
+    // the windows this match can complete: its own, then those of later matches it falls into
+    const ends = [
+      ...new Set([subject.timestamp, ...items.map((i) => i.timestamp).filter((t) => t > subject.timestamp)]),
+    ];
+    for (const end of ends) {
+      const window = items.filter((i) => i.timestamp >= end - span && i.timestamp <= end);
+      const aggregated = aggregateWindow(rule, window, subject);
+      if (!conditionHolds(rule.condition, aggregated)) continue;
+      const contributing = contributingItems(rule, window, subject);
+      const claimed = await this.options.store.remove(
+        group.key,
+        contributing.map((i) => i.member),
+      );
+      if (claimed !== contributing.length) return undefined;
+      return this.result(rule, group, contributing, end, aggregated);
+    }
+    return undefined;
+  }
+
+  /** The group-by values of a match (aliases resolved per rule); undefined when one is missing. */
+  private groupOf(
+    rule: CorrelationRule,
+    ruleIndex: number,
+    match: Match<E>,
+  ): { key: string; values: Record<string, unknown> } | undefined {
+    const values: [string, unknown][] = [];
+    const canonical: string[] = [];
+    for (const name of rule.groupBy) {
+      const value = this.read(match, this.ruleSet.fieldFor(rule, ruleIndex, name));
+      const text = canonicalValue(value);
+      // events lacking a group-by field are not pooled into one "unknown" group: that would
+      // merge unrelated sources and fire falsely (as `stats … by` drops them in query backends)
+      if (text === undefined) return undefined;
+      values.push([name, value]);
+      canonical.push(text);
+    }
+    return { key: `${rule.key}|${JSON.stringify(canonical)}`, values: Object.fromEntries(values) };
+  }
+
+  /** The value a value_* correlation aggregates; null for types without one, undefined when missing. */
+  private valueOf(
+    rule: CorrelationRule,
+    ruleIndex: number,
+    match: Match<E>,
+  ): number | string | null | undefined {
+    const fields = rule.condition.fields.map((field) =>
+      this.read(match, this.ruleSet.fieldFor(rule, ruleIndex, field)),
+    );
+    switch (rule.type) {
+      case 'event_count':
+      case 'temporal':
+      case 'temporal_ordered':
+        return null;
+      case 'value_count': {
+        const texts = fields.map(canonicalValue);
+        if (texts.some((text) => text === undefined)) return undefined;
+        return texts.length === 1 ? (texts[0] ?? undefined) : JSON.stringify(texts);
+      }
+      case 'value_percentile':
+        return rule.condition.percentile === undefined ? canonicalValue(fields[0]) : numericValue(fields[0]);
+      case 'value_sum':
+      case 'value_avg':
+        return numericValue(fields[0]);
+    }
+  }
+
+  private read(match: Match<E>, field: string): unknown {
+    // a fired correlation stands in for an event whose fields are its group-by values
+    if (match.source.kind === 'event') return this.options.getField(match.source.event, field);
+    const groupBy = match.source.result.groupBy;
+    return Object.hasOwn(groupBy, field) ? groupBy[field] : undefined;
+  }
+
+  private result(
+    rule: CorrelationRule,
+    group: { key: string; values: Record<string, unknown> },
+    window: WindowItem[],
+    end: number,
+    value: number,
+  ): CorrelationResult {
+    return {
+      id: `${group.key}|${end}`,
+      correlation: {
+        key: rule.key,
+        ...(rule.id === undefined ? {} : { id: rule.id }),
+        ...(rule.name === undefined ? {} : { name: rule.name }),
+        title: rule.title,
+        ...(rule.level === undefined ? {} : { level: rule.level }),
+        type: rule.type,
+      },
+      groupBy: group.values,
+      eventRefs: [...new Set(window.map((i) => i.ref))].slice(0, this.maxEventRefs),
+      eventCount: window.length,
+      windowStart: window[0].timestamp,
+      windowEnd: end,
+      value,
+      emit: this.emitted.get(rule.key) ?? true,
+      approximateTime: window.some((i) => i.approximate),
+    };
+  }
+}

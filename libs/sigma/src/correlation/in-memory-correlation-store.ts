@@ -1,0 +1,67 @@
+import { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from './correlation-store';
+
+interface KeyState {
+  entries: Map<string, number>;
+  expiresAt: number;
+}
+
+/**
+ * CorrelationStore in process memory, with the same semantics as the Redis adapter: for tests,
+ * the CLI and single-instance use. Not shared between instances.
+ */
+export class InMemoryCorrelationStore implements CorrelationStore {
+  private readonly keys = new Map<string, KeyState>();
+
+  /** `clock` is wall-clock time for key expiry (Redis PEXPIRE), not event time. */
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
+    const state = this.live(key) ?? { entries: new Map<string, number>(), expiresAt: 0 };
+    state.entries.set(entry.member, entry.timestamp);
+    for (const [member, timestamp] of state.entries) {
+      if (timestamp < options.trimBefore) state.entries.delete(member);
+    }
+    const overflow = Math.max(0, state.entries.size - options.maxEntries);
+    for (const { member } of sorted(state.entries).slice(0, overflow)) state.entries.delete(member);
+    state.expiresAt = this.clock() + options.ttlMs;
+    this.keys.set(key, state);
+    return Promise.resolve({ size: state.entries.size, evicted: overflow });
+  }
+
+  range(key: string, from: number, to: number): Promise<WindowEntry[]> {
+    const state = this.live(key);
+    if (!state) return Promise.resolve([]);
+    return Promise.resolve(
+      sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to),
+    );
+  }
+
+  remove(key: string, members: readonly string[]): Promise<number> {
+    const state = this.live(key);
+    if (!state) return Promise.resolve(0);
+    const removed = members.filter((member) => state.entries.delete(member)).length;
+    if (state.entries.size === 0) this.keys.delete(key);
+    return Promise.resolve(removed);
+  }
+
+  /** Number of live keys; lets tests check that idle groups expire. */
+  keyCount(): number {
+    for (const key of [...this.keys.keys()]) this.live(key);
+    return this.keys.size;
+  }
+
+  private live(key: string): KeyState | undefined {
+    const state = this.keys.get(key);
+    if (state && state.expiresAt <= this.clock()) {
+      this.keys.delete(key);
+      return undefined;
+    }
+    return state;
+  }
+}
+
+function sorted(entries: ReadonlyMap<string, number>): WindowEntry[] {
+  return [...entries]
+    .map(([member, timestamp]) => ({ member, timestamp }))
+    .sort((a, b) => a.timestamp - b.timestamp || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+}

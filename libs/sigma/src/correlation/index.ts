@@ -1,0 +1,19 @@
+/**
+ * Sigma correlation rules (specification v2.1): parsing and load-time validation of
+ * `correlation:` documents, and an engine that evaluates them over a stream of base-rule matches
+ * with sliding windows kept in a CorrelationStore (in memory here; Redis in the detection service).
+ */
+export * from './correlation-rule';
+export * from './sigma-correlation.error';
+export { parseTimespan } from './timespan';
+export { isCorrelationDocument, parseCorrelationRule } from './parse-correlation-rule';
+export { conditionHolds } from './correlation-condition';
+export { CorrelationRuleSet, emitsStandaloneAlerts } from './correlation-rule-set';
+export type { CorrelationSubscription, RuleTarget } from './correlation-rule-set';
+export { partitionCorrelationRules } from './partition-correlation-rules';
+export type { CorrelationRulePartition } from './partition-correlation-rules';
+export type { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from './correlation-store';
+export { InMemoryCorrelationStore } from './in-memory-correlation-store';
+export type { CapacityNotice, CorrelationResult } from './correlation-result';
+export { CorrelationEngine } from './correlation-engine';
+export type { CorrelationEngineOptions } from './correlation-engine';
