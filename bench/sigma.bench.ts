@@ -9,7 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compile, DEFAULT_PIPELINES, loadPipelines, loadRuleFiles, readEventFile, type SigmaRule } from '@vigil/sigma';
+import {
+  compile,
+  DEFAULT_PIPELINES,
+  loadPipelines,
+  loadRuleFiles,
+  readEventFile,
+  type SigmaRule,
+} from '@vigil/sigma';
 
 const SHARED = path.resolve(__dirname, '../..', '../shared');
 const SIGMA = path.join(SHARED, 'data/sigma');
@@ -18,9 +25,14 @@ const SAMPLES = path.join(SHARED, 'data/samples/security-datasets');
 function windowsEvents(): unknown[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-sigma-bench-'));
   try {
-    const zips = readdirSync(SAMPLES, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.zip'));
-    for (const zip of zips) execFileSync('unzip', ['-o', '-q', path.join(zip.parentPath, zip.name), '-d', dir]);
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.json'));
+    const zips = readdirSync(SAMPLES, { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && e.name.endsWith('.zip'),
+    );
+    for (const zip of zips)
+      execFileSync('unzip', ['-o', '-q', path.join(zip.parentPath, zip.name), '-d', dir]);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && e.name.endsWith('.json'),
+    );
     return files.flatMap((file) => readEventFile(path.join(file.parentPath, file.name)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -41,37 +53,101 @@ function linuxAndWebEvents(count: number): unknown[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const users = ['alice', 'bob', 'root', 'admin', 'deploy', 'oracle'];
   const ips = ['203.0.113.5', '198.51.100.23', '10.1.2.3', '192.0.2.77', '2001:db8::42'];
-  const paths = ['/index.php', '/login', '/api/v1/items?id=12', '/static/app.js', '/wp-login.php', '/../../etc/passwd', '/search?q=1%27%20OR%201=1--'];
-  const agents = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0', 'curl/8.5.0', 'sqlmap/1.8#stable', 'python-requests/2.31'];
+  const paths = [
+    '/index.php',
+    '/login',
+    '/api/v1/items?id=12',
+    '/static/app.js',
+    '/wp-login.php',
+    '/../../etc/passwd',
+    '/search?q=1%27%20OR%201=1--',
+  ];
+  const agents = [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0',
+    'curl/8.5.0',
+    'sqlmap/1.8#stable',
+    'python-requests/2.31',
+  ];
   const events: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const time = new Date(Date.UTC(2026, 10, 27, 10, 0, 0) + i * 37).toISOString();
     const ip = pick(ips);
     const user = pick(users);
-    const base = { '@timestamp': time, organization: { id: 'agency-01' }, host: { name: pick(['web-01', 'db-02', 'bastion']) } };
+    const base = {
+      '@timestamp': time,
+      organization: { id: 'agency-01' },
+      host: { name: pick(['web-01', 'db-02', 'bastion']) },
+    };
     const kind = next();
     if (kind < 0.35) {
-      const message = next() < 0.6 ? `Failed password for invalid user ${user} from ${ip} port ${40000 + i % 20000} ssh2` : `Accepted publickey for ${user} from ${ip} port 50022 ssh2: RSA SHA256:abc`;
-      events.push({ ...base, message, event: { id: `e${i}`, original: message, ingested: time, category: ['authentication'], dataset: 'system.auth' }, log: { syslog: { appname: 'sshd', procid: '812', facility: { name: 'authpriv' } } }, source: { ip }, user: { name: user }, vigil: { format: 'rfc3164' } });
+      const message =
+        next() < 0.6
+          ? `Failed password for invalid user ${user} from ${ip} port ${40000 + (i % 20000)} ssh2`
+          : `Accepted publickey for ${user} from ${ip} port 50022 ssh2: RSA SHA256:abc`;
+      events.push({
+        ...base,
+        message,
+        event: {
+          id: `e${i}`,
+          original: message,
+          ingested: time,
+          category: ['authentication'],
+          dataset: 'system.auth',
+        },
+        log: { syslog: { appname: 'sshd', procid: '812', facility: { name: 'authpriv' } } },
+        source: { ip },
+        user: { name: user },
+        vigil: { format: 'rfc3164' },
+      });
     } else if (kind < 0.5) {
-      const command = pick(['/usr/bin/apt update', '/bin/cat /etc/shadow', '/usr/bin/systemctl restart nginx', '/bin/bash -i']);
+      const command = pick([
+        '/usr/bin/apt update',
+        '/bin/cat /etc/shadow',
+        '/usr/bin/systemctl restart nginx',
+        '/bin/bash -i',
+      ]);
       const message = `  ${user} : TTY=pts/0 ; PWD=/home/${user} ; USER=root ; COMMAND=${command}`;
-      events.push({ ...base, message, event: { id: `e${i}`, original: message, ingested: time, category: ['process'] }, log: { syslog: { appname: 'sudo', facility: { name: 'authpriv' } } }, user: { name: user }, process: { name: 'sudo', command_line: command }, vigil: { format: 'rfc3164' } });
+      events.push({
+        ...base,
+        message,
+        event: { id: `e${i}`, original: message, ingested: time, category: ['process'] },
+        log: { syslog: { appname: 'sudo', facility: { name: 'authpriv' } } },
+        user: { name: user },
+        process: { name: 'sudo', command_line: command },
+        vigil: { format: 'rfc3164' },
+      });
     } else {
       const url = pick(paths);
       const agent = pick(agents);
       const status = pick([200, 200, 200, 302, 404, 500]);
       const message = `${ip} - - [27/Nov/2026:10:00:00 +0000] "GET ${url} HTTP/1.1" ${status} 512 "-" "${agent}"`;
       const [urlPath, query] = url.split('?');
-      events.push({ ...base, message, event: { id: `e${i}`, original: message, ingested: time, category: ['web'], dataset: 'nginx.access' }, url: { original: url, path: urlPath, query }, http: { request: { method: 'GET' }, response: { status_code: status, bytes: 512 } }, user_agent: { original: agent }, source: { ip }, vigil: { format: 'access' } });
+      events.push({
+        ...base,
+        message,
+        event: { id: `e${i}`, original: message, ingested: time, category: ['web'], dataset: 'nginx.access' },
+        url: { original: url, path: urlPath, query },
+        http: { request: { method: 'GET' }, response: { status_code: status, bytes: 512 } },
+        user_agent: { original: agent },
+        source: { ip },
+        vigil: { format: 'access' },
+      });
     }
   }
   return events;
 }
 
-function measure(rules: readonly SigmaRule[], events: readonly unknown[], unmapped: 'evaluate' | 'skip' = 'evaluate'): Record<string, number> {
+function measure(
+  rules: readonly SigmaRule[],
+  events: readonly unknown[],
+  unmapped: 'evaluate' | 'skip' = 'evaluate',
+): Record<string, number> {
   const pipelines = loadPipelines([...DEFAULT_PIPELINES]);
-  const { engine, rejected } = compile(rules, { pipelines, placeholders: { known_cdcs: ['dc01'] }, unmapped });
+  const { engine, rejected } = compile(rules, {
+    pipelines,
+    placeholders: { known_cdcs: ['dc01'] },
+    unmapped,
+  });
   for (const event of events.slice(0, 2000)) engine.match(event); // warm-up: JIT and lazy automata
   const times = new Float64Array(events.length);
   let matches = 0;
@@ -100,12 +176,22 @@ function measure(rules: readonly SigmaRule[], events: readonly unknown[], unmapp
 }
 
 function main(): void {
-  const loaded = loadRuleFiles(['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((set) => path.join(SIGMA, set)));
+  const loaded = loadRuleFiles(
+    ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((set) => path.join(SIGMA, set)),
+  );
   const windows = windowsEvents();
   const linuxWeb = linuxAndWebEvents(Math.round(windows.length * 0.5));
   const shuffle = random(7);
-  const mix = [...windows, ...linuxWeb].map((event) => ({ event, key: shuffle() })).sort((a, b) => a.key - b.key).map((x) => x.event);
-  const nonWindows = loaded.rules.filter((rule) => ['linux', 'zeek'].includes(rule.logsource.product ?? '') || ['webserver', 'proxy', 'firewall', 'dns'].includes(rule.logsource.category ?? '') || /[\\/]rules[^\\/]*[\\/](linux|web|network)[\\/]/.test(rule.source));
+  const mix = [...windows, ...linuxWeb]
+    .map((event) => ({ event, key: shuffle() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.event);
+  const nonWindows = loaded.rules.filter(
+    (rule) =>
+      ['linux', 'zeek'].includes(rule.logsource.product ?? '') ||
+      ['webserver', 'proxy', 'firewall', 'dns'].includes(rule.logsource.category ?? '') ||
+      /[\\/]rules[^\\/]*[\\/](linux|web|network)[\\/]/.test(rule.source),
+  );
   console.log(
     JSON.stringify({
       rule_files: loaded.files,

@@ -109,17 +109,11 @@ export class Publisher {
   private async flush(): Promise<void> {
     if (this.sending || this.queue.length === 0) return;
     this.sending = true;
-    const batch = this.queue;
-    this.queue = [];
-    const byTopic = new Map<string, Message[]>();
-    for (const pending of batch) {
-      const list = byTopic.get(pending.topic) ?? [];
-      list.push(...pending.messages);
-      byTopic.set(pending.topic, list);
-    }
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    const batch = this.takeBatch();
     try {
-      await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+      for (const topicMessages of requestsOf(batch)) {
+        await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+      }
       for (const pending of batch) pending.resolve();
     } catch (error) {
       for (const pending of batch) pending.reject(error);
@@ -129,10 +123,53 @@ export class Publisher {
       if (this.queue.length > 0) setImmediate(() => void this.flush());
     }
   }
+
+  /** The queued publishes that fit in one round of requests (at least one). */
+  private takeBatch(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    for (const pending of this.queue) {
+      if (count > 0 && bytes + pending.bytes > MAX_ROUND_BYTES) break;
+      bytes += pending.bytes;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
 }
 
-function sizeOf(value: Message['value']): number {
-  if (value === null) return 0;
+/** Brokers refuse record batches over `message.max.bytes` (1 MiB by default): stay well under it. */
+const MAX_REQUEST_BYTES = 768 * 1024;
+const MAX_ROUND_BYTES = 8 * MAX_REQUEST_BYTES;
+
+/** Splits publishes into requests of at most MAX_REQUEST_BYTES, keeping each topic's order. */
+function requestsOf(batch: readonly Pending[]): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current = new Map<string, Message[]>();
+  let bytes = 0;
+  for (const pending of batch) {
+    for (const message of pending.messages) {
+      const size = sizeOf(message.value) + sizeOf(message.key ?? null) + 64;
+      if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        requests.push(toTopicMessages(current));
+        current = new Map();
+        bytes = 0;
+      }
+      const list = current.get(pending.topic) ?? [];
+      list.push(message);
+      current.set(pending.topic, list);
+      bytes += size;
+    }
+  }
+  if (bytes > 0) requests.push(toTopicMessages(current));
+  return requests;
+}
+
+function toTopicMessages(byTopic: Map<string, Message[]>): TopicMessages[] {
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function sizeOf(value: Message['value'] | Message['key']): number {
+  if (value === null || value === undefined) return 0;
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 

@@ -9,8 +9,14 @@ import { parsePlaceholders } from './placeholder-args';
 export function runCheck(args: CliArgs, out: (line: string) => void): number {
   const content = loadRuleFiles(flagValues(args, 'rules', true));
   const problems = content.errors.map((error) => error.message);
-  const pipelines = loadPipelines(flagValues(args, 'pipeline', false).length ? flagValues(args, 'pipeline', false) : [...DEFAULT_PIPELINES]);
-  const { rejected } = compile(content.rules, { pipelines, placeholders: parsePlaceholders(args) }, content.filters);
+  const pipelines = loadPipelines(
+    flagValues(args, 'pipeline', false).length ? flagValues(args, 'pipeline', false) : [...DEFAULT_PIPELINES],
+  );
+  const { rejected } = compile(
+    content.rules,
+    { pipelines, placeholders: parsePlaceholders(args) },
+    content.filters,
+  );
   problems.push(...rejected.map((error) => error.message));
   let correlations = 0;
   for (const document of content.correlations) {
@@ -24,6 +30,8 @@ export function runCheck(args: CliArgs, out: (line: string) => void): number {
   }
   for (const problem of problems) out(problem);
   const loaded = content.rules.length - rejected.length;
-  out(`${problems.length} rejected; ${loaded} rules, ${content.filters.length} filters, ${correlations} correlation rules loaded from ${content.files} files`);
+  out(
+    `${problems.length} rejected; ${loaded} rules, ${content.filters.length} filters, ${correlations} correlation rules loaded from ${content.files} files`,
+  );
   return problems.length === 0 ? 0 : 1;
 }

@@ -15,26 +15,43 @@ import { loadRuleFiles } from '../loader/rule-file-loader';
 import { flagValues, type CliArgs } from './cli-args';
 import { parsePlaceholders } from './placeholder-args';
 
-const TIMESTAMP_FIELDS = ['@timestamp', 'Event.System.TimeCreated.#attributes.SystemTime', 'TimeCreated', 'EventTime', 'timestamp'];
+const TIMESTAMP_FIELDS = [
+  '@timestamp',
+  'Event.System.TimeCreated.#attributes.SystemTime',
+  'TimeCreated',
+  'EventTime',
+  'timestamp',
+];
 
 /**
  * `scan --rules PATH... --events FILE... [--pipeline NAME...]`: one JSON line per match (and per
  * correlation result) on stdout, a summary on stderr. Rules that do not load are reported on
  * stderr and counted; unreadable event files fail the scan.
  */
-export async function runScan(args: CliArgs, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function runScan(
+  args: CliArgs,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   const pipelineNames = flagValues(args, 'pipeline', false);
   const pipelines = loadPipelines(pipelineNames.length > 0 ? pipelineNames : [...DEFAULT_PIPELINES]);
   const content = loadRuleFiles(flagValues(args, 'rules', true));
   const unmapped = flagValues(args, 'unmapped', false)[0] ?? 'evaluate';
-  if (unmapped !== 'evaluate' && unmapped !== 'skip') throw new Error(`--unmapped takes evaluate or skip, got '${unmapped}'`);
-  const { engine, rejected } = compile(content.rules, { pipelines, placeholders: parsePlaceholders(args), unmapped }, content.filters);
+  if (unmapped !== 'evaluate' && unmapped !== 'skip')
+    throw new Error(`--unmapped takes evaluate or skip, got '${unmapped}'`);
+  const { engine, rejected } = compile(
+    content.rules,
+    { pipelines, placeholders: parsePlaceholders(args), unmapped },
+    content.filters,
+  );
   const problems = [...content.errors.map((e) => e.message), ...rejected.map((e) => e.message)];
   const correlations: CorrelationRule[] = [];
   for (const document of content.correlations) {
     if (!isCorrelationDocument(document.strings)) continue;
     try {
-      correlations.push(parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index }));
+      correlations.push(
+        parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index }),
+      );
     } catch (error) {
       problems.push(`${document.source}#${document.index}: ${(error as Error).message}`);
     }
@@ -65,7 +82,15 @@ export async function runScan(args: CliArgs, out: (line: string) => void, err: (
       const found = engine.match(event);
       for (const match of found) {
         matches++;
-        out(JSON.stringify({ rule_id: match.ruleId ?? null, rule_title: match.ruleTitle, level: match.level ?? null, event_file: file, event_index: index }));
+        out(
+          JSON.stringify({
+            rule_id: match.ruleId ?? null,
+            rule_title: match.ruleTitle,
+            level: match.level ?? null,
+            event_file: file,
+            event_index: index,
+          }),
+        );
       }
       if (correlationEngine && found.length > 0 && typeof event === 'object' && event !== null) {
         refs.set(event, `${file}#${index}`);
@@ -101,7 +126,9 @@ function timestampOf(event: unknown): number | undefined {
   for (const field of TIMESTAMP_FIELDS) {
     const value = getField(event, field);
     if (typeof value === 'string') {
-      const time = Date.parse(value.includes('T') || value.endsWith('Z') ? value : `${value.replace(' ', 'T')}Z`);
+      const time = Date.parse(
+        value.includes('T') || value.endsWith('Z') ? value : `${value.replace(' ', 'T')}Z`,
+      );
       if (!Number.isNaN(time)) return time;
     }
     if (typeof value === 'number') return value;

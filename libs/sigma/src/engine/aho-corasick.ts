@@ -19,7 +19,11 @@ export class AhoCorasick {
         const code = literal.charCodeAt(i);
         if (this.classOf(code) !== 0) continue;
         const char = literal[i];
-        for (const variant of new Set([code, caseVariant(char.toUpperCase(), code), caseVariant(char.toLowerCase(), code)])) {
+        for (const variant of new Set([
+          code,
+          caseVariant(char.toUpperCase(), code),
+          caseVariant(char.toLowerCase(), code),
+        ])) {
           if (variant < 128) this.asciiClass[variant] = classes;
           else this.otherClass.set(variant, classes);
         }
@@ -55,7 +59,10 @@ function caseVariant(variant: string, code: number): number {
   return variant.length === 1 ? variant.charCodeAt(0) : code;
 }
 
-function buildTrie(literals: readonly string[], classOf: (code: number) => number): { next: Map<number, number>[]; out: number[][] } {
+function buildTrie(
+  literals: readonly string[],
+  classOf: (code: number) => number,
+): { next: Map<number, number>[]; out: number[][] } {
   const next: Map<number, number>[] = [new Map<number, number>()];
   const out: number[][] = [[]];
   literals.forEach((literal, id) => {

@@ -1,9 +1,10 @@
 import { matches } from './test-rule-factory';
 
 // Selections a..c test one field each; `_private` starts with an underscore.
-const searches = "sel_a:\n    A: 1\nsel_b:\n    B: 1\nfilter_c:\n    C: 1\n_private:\n    D: 1";
+const searches = 'sel_a:\n    A: 1\nsel_b:\n    B: 1\nfilter_c:\n    C: 1\n_private:\n    D: 1';
 const withCondition = (condition: string): string => `${searches}\ncondition: ${condition}`;
-const event = (fields: string): Record<string, number> => Object.fromEntries(Array.from(fields).map((f) => [f.toUpperCase(), 1]));
+const event = (fields: string): Record<string, number> =>
+  Object.fromEntries(Array.from(fields).map((f) => [f.toUpperCase(), 1]));
 
 describe('condition grammar', () => {
   it.each([

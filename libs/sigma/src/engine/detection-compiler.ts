@@ -37,9 +37,14 @@ const NO_CONTEXT: MatchContext = { field: () => undefined };
 /** The pseudo-field of keyword requirements: all the strings keyword searches look at. */
 export const KEYWORDS = '\u0000keywords';
 
-export function compileDetection(detection: SigmaDetection, resolver: FieldResolver, placeholders: Placeholders): CompiledDetection {
+export function compileDetection(
+  detection: SigmaDetection,
+  resolver: FieldResolver,
+  placeholders: Placeholders,
+): CompiledDetection {
   const searches = new Map<string, CompiledSearch>();
-  for (const [name, search] of detection.searches) searches.set(name, compileSearch(search, resolver, placeholders));
+  for (const [name, search] of detection.searches)
+    searches.set(name, compileSearch(search, resolver, placeholders));
   const evaluate = compileCondition(detection.condition, searches);
   return {
     evaluate,
@@ -47,7 +52,9 @@ export function compileDetection(detection: SigmaDetection, resolver: FieldResol
     explain(session) {
       const matched: MatchedSelection[] = [];
       for (const [name, search] of searches) {
-        const alternative = search.alternatives.find((clauses) => clauses.every((clause) => clause.evaluate(session)));
+        const alternative = search.alternatives.find((clauses) =>
+          clauses.every((clause) => clause.evaluate(session)),
+        );
         if (!alternative) continue;
         const fields: Record<string, unknown> = {};
         for (const clause of alternative) {
@@ -75,18 +82,39 @@ interface CompiledSearch {
   requirement: LiteralRequirement[][];
 }
 
-function compileSearch(search: SearchIdentifier, resolver: FieldResolver, placeholders: Placeholders): CompiledSearch {
-  const alternatives = search.alternatives.map((clauses) => clauses.map((clause) => compileClause(clause, resolver, placeholders)));
+function compileSearch(
+  search: SearchIdentifier,
+  resolver: FieldResolver,
+  placeholders: Placeholders,
+): CompiledSearch {
+  const alternatives = search.alternatives.map((clauses) =>
+    clauses.map((clause) => compileClause(clause, resolver, placeholders)),
+  );
   const predicates = alternatives.map((clauses) => all(clauses.map((clause) => clause.evaluate)));
-  const requirements = alternatives.map((clauses) => strongest(clauses.map((clause) => clause.requirement), MAX_SETS));
-  const requirement = requirements.length === 1 ? requirements[0] : union(requirements.map((sets) => sets.at(0) ?? null));
+  const requirements = alternatives.map((clauses) =>
+    strongest(
+      clauses.map((clause) => clause.requirement),
+      MAX_SETS,
+    ),
+  );
+  const requirement =
+    requirements.length === 1 ? requirements[0] : union(requirements.map((sets) => sets.at(0) ?? null));
   return { evaluate: any(predicates), alternatives, requirement };
 }
 
-function compileClause(clause: FieldClause, resolver: FieldResolver, placeholders: Placeholders): CompiledClause {
+function compileClause(
+  clause: FieldClause,
+  resolver: FieldResolver,
+  placeholders: Placeholders,
+): CompiledClause {
   const tests: ValueTest[] = clause.tests ?? expandClause(clause, placeholders).tests ?? [];
   const field = clause.field;
-  const base = { field, read: (_: EventSession): unknown => undefined, matchedKeywords: (): string[] => [], requirement: null };
+  const base = {
+    field,
+    read: (_: EventSession): unknown => undefined,
+    matchedKeywords: (): string[] => [],
+    requirement: null,
+  };
   if (field === null) {
     const textTests = tests.map((test) => test.testText ?? ((v: string) => test.test(v, NO_CONTEXT)));
     const found = (session: EventSession, test: (v: string, lower: string) => boolean): boolean => {
@@ -101,7 +129,12 @@ function compileClause(clause: FieldClause, resolver: FieldResolver, placeholder
       const { values, lower } = session.keywords(resolver);
       return values.filter((value, i) => textTests.some((test) => test(value, lower[i])));
     };
-    return { ...base, evaluate, matchedKeywords, requirement: testRequirement(KEYWORDS, tests, clause.matchAll) };
+    return {
+      ...base,
+      evaluate,
+      matchedKeywords,
+      requirement: testRequirement(KEYWORDS, tests, clause.matchAll),
+    };
   }
   const accessor = resolver.accessor(field);
   const cacheKey = resolver.paths(field).join('|');
@@ -116,7 +149,9 @@ function compileClause(clause: FieldClause, resolver: FieldResolver, placeholder
   }
   const contextFor = (session: EventSession): MatchContext =>
     clause.fieldRefs.length === 0 ? NO_CONTEXT : { field: (name) => resolver.accessor(name)(session.event) };
-  const textTests = tests.every((test) => test.testText) ? tests.map((test) => test.testText ?? (() => false)) : null;
+  const textTests = tests.every((test) => test.testText)
+    ? tests.map((test) => test.testText ?? (() => false))
+    : null;
   const matchValue = textTests
     ? textMatcher(textTests, clause.matchAll)
     : clause.matchAll
@@ -131,7 +166,12 @@ function compileClause(clause: FieldClause, resolver: FieldResolver, placeholder
         const value = read(session);
         return value !== undefined && value !== null && matchValue(value, contextFor(session));
       };
-  return { ...base, read, evaluate, requirement: clause.negate ? null : testRequirement(field, tests, clause.matchAll) };
+  return {
+    ...base,
+    read,
+    evaluate,
+    requirement: clause.negate ? null : testRequirement(field, tests, clause.matchAll),
+  };
 }
 
 function testRequirement(field: string, tests: ValueTest[], matchAll: boolean): LiteralRequirement[] | null {
@@ -176,7 +216,9 @@ function textMatcher(tests: TextTest[], matchAll: boolean): (value: unknown) => 
     if (typeof value === 'string') return one(value);
     if (typeof value === 'number' || typeof value === 'boolean') return one(String(value));
     if (!Array.isArray(value)) return false;
-    const texts = value.filter((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean').map(String);
+    const texts = value
+      .filter((item) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+      .map(String);
     if (!matchAll) return texts.some(one);
     const lowers = texts.map((text) => text.toLowerCase());
     return tests.every((test) => texts.some((text, i) => test(text, lowers[i])));
@@ -204,14 +246,20 @@ function compileCondition(node: ConditionNode, searches: Map<string, CompiledSea
 /** How many literal sets a rule's pre-filter checks (all must hit). */
 const MAX_SETS = 2;
 
-function conditionRequirement(node: ConditionNode, searches: Map<string, CompiledSearch>): LiteralRequirement[][] {
+function conditionRequirement(
+  node: ConditionNode,
+  searches: Map<string, CompiledSearch>,
+): LiteralRequirement[][] {
   switch (node.kind) {
     case 'search':
       return searches.get(node.name)?.requirement ?? [];
     case 'not':
       return [];
     case 'and':
-      return strongest(node.children.flatMap((child) => conditionRequirement(child, searches)), MAX_SETS);
+      return strongest(
+        node.children.flatMap((child) => conditionRequirement(child, searches)),
+        MAX_SETS,
+      );
     case 'or':
       return union(node.children.map((child) => conditionRequirement(child, searches).at(0) ?? null));
   }
@@ -225,7 +273,10 @@ function strongest(sets: (LiteralRequirement[] | null)[], count: number): Litera
     return (weakest >= 8 ? 10 : 0) + weakest - 0.25 * Math.log2(set.length);
   };
   return sets
-    .filter((set): set is LiteralRequirement[] => set !== null && set.every((r) => r.exact === true || r.literal.length >= 3))
+    .filter(
+      (set): set is LiteralRequirement[] =>
+        set !== null && set.every((r) => r.exact === true || r.literal.length >= 3),
+    )
     .map((set) => ({ set, score: score(set) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, count)

@@ -49,7 +49,8 @@ function compileAccessor(path: string): FieldAccessor {
   const fieldPath = internalized(path);
   const segments = fieldPath.split('.').map(internalized);
   const root = segments[0];
-  if (segments.length === 1) return (event, roots) => (isObject(event) && (!roots || roots.has(root)) ? event[fieldPath] : undefined);
+  if (segments.length === 1)
+    return (event, roots) => (isObject(event) && (!roots || roots.has(root)) ? event[fieldPath] : undefined);
   // Literal dotted keys for the rest of the path from each position, longest first, built once.
   const joined = segments.map((_, index) => {
     const keys: { key: string; end: number }[] = [];

@@ -14,7 +14,9 @@ export interface FieldResolver {
 export function pipelineFieldResolver(pipeline: Pipeline, entry: PipelineLogsource): FieldResolver {
   const defaults = entry.fieldDefaults ?? pipeline.fieldDefaults;
   const paths = (field: string): string[] =>
-    lookup(entry.fields, field) ?? lookup(pipeline.fields, field) ?? defaults.map((template) => template.replaceAll('{field}', field));
+    lookup(entry.fields, field) ??
+    lookup(pipeline.fields, field) ??
+    defaults.map((template) => template.replaceAll('{field}', field));
   return makeResolver(`${pipeline.name}/${entry.name}`, paths, pipeline.keywordFields);
 }
 
@@ -22,9 +24,19 @@ export function pipelineFieldResolver(pipeline: Pipeline, entry: PipelineLogsour
  * For rules no pipeline maps: field names are event paths as written. Keywords search "the full
  * log message" (rules spec, Lists): the event's message text when it has one, else every string.
  */
-export const AS_WRITTEN_RESOLVER: FieldResolver = makeResolver('as-written', (field) => [field], ['message', 'Message', 'event.original'], true);
+export const AS_WRITTEN_RESOLVER: FieldResolver = makeResolver(
+  'as-written',
+  (field) => [field],
+  ['message', 'Message', 'event.original'],
+  true,
+);
 
-function makeResolver(name: string, paths: (field: string) => string[], keywordFields: string[], fallbackToAll = false): FieldResolver {
+function makeResolver(
+  name: string,
+  paths: (field: string) => string[],
+  keywordFields: string[],
+  fallbackToAll = false,
+): FieldResolver {
   const cache = new Map<string, FieldAccessor>();
   const keywordAccessors = keywordFields.map((field) => firstOfAccessor([field]));
   return {

@@ -41,7 +41,9 @@ export class LiteralPrefilter {
       return;
     }
     // The second set registers under a marked key; a rule is a candidate when both sets hit.
-    const registered = requirement.flatMap((set, i) => set.map((r) => ({ ...r, key: i === 0 ? key : `${SECOND}${key}` })));
+    const registered = requirement.flatMap((set, i) =>
+      set.map((r) => ({ ...r, key: i === 0 ? key : `${SECOND}${key}` })),
+    );
     if (requirement.length > 1) this.needsSecond.add(key);
     this.byKey.set(key, registered);
     for (const { field, literal, exact, key: registeredKey } of registered) {
@@ -49,7 +51,14 @@ export class LiteralPrefilter {
       if (!entry) {
         entry =
           field === KEYWORDS
-            ? { accessor: () => undefined, cacheKey: '', keywords: resolver, literals: new Map(), exact: new Map(), roots: [] }
+            ? {
+                accessor: () => undefined,
+                cacheKey: '',
+                keywords: resolver,
+                literals: new Map(),
+                exact: new Map(),
+                roots: [],
+              }
             : {
                 accessor: resolver.accessor(field),
                 cacheKey: resolver.paths(field).join('|'),
@@ -84,7 +93,8 @@ export class LiteralPrefilter {
 
   /** Builds the automata now rather than on the first event that needs them. */
   prepare(): void {
-    for (const entry of this.fields.values()) if (entry.literals.size > 0) entry.automaton ??= buildAutomaton(entry.literals);
+    for (const entry of this.fields.values())
+      if (entry.literals.size > 0) entry.automaton ??= buildAutomaton(entry.literals);
   }
 
   /** Appends to `out` the keys of the rules that may match the event (a key may repeat). */
@@ -133,7 +143,12 @@ function collectExact(value: unknown, exact: Map<string, Set<string>>, out: stri
     for (const item of value) collectExact(item, exact, out);
     return;
   }
-  const text = typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+  const text =
+    typeof value === 'string'
+      ? value.toLowerCase()
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : null;
   if (text === null) return;
   const keys = exact.get(text);
   if (keys) for (const key of keys) out.push(key);

@@ -1,7 +1,8 @@
 import { matches, rejection } from './test-rule-factory';
 
 // One row per modifier case of the modifiers appendix (v2.1): detection, event, expected.
-const detection = (field: string, value: string): string => `selection:\n    ${field}: ${value}\ncondition: selection`;
+const detection = (field: string, value: string): string =>
+  `selection:\n    ${field}: ${value}\ncondition: selection`;
 
 describe('value modifiers', () => {
   it.each([
@@ -11,8 +12,20 @@ describe('value modifiers', () => {
     ['startswith miss', 'Image|startswith', "'C:\\Windows\\'", { Image: 'D:\\C:\\Windows\\' }, false],
     ['endswith', 'Image|endswith', "'\\cmd.exe'", { Image: 'C:\\Windows\\System32\\CMD.EXE' }, true],
     ['endswith miss', 'Image|endswith', "'\\cmd.exe'", { Image: 'C:\\cmd.exe.bak' }, false],
-    ['all', 'CommandLine|contains|all', "['-enc', 'hidden']", { CommandLine: 'powershell -w hidden -enc AAA' }, true],
-    ['all partial', 'CommandLine|contains|all', "['-enc', 'hidden']", { CommandLine: 'powershell -enc AAA' }, false],
+    [
+      'all',
+      'CommandLine|contains|all',
+      "['-enc', 'hidden']",
+      { CommandLine: 'powershell -w hidden -enc AAA' },
+      true,
+    ],
+    [
+      'all partial',
+      'CommandLine|contains|all',
+      "['-enc', 'hidden']",
+      { CommandLine: 'powershell -enc AAA' },
+      false,
+    ],
     ['cased', 'Image|cased', "'CMD.exe'", { Image: 'cmd.exe' }, false],
     ['cased exact', 'Image|cased', "'CMD.exe'", { Image: 'CMD.exe' }, true],
     ['cased contains', 'Image|contains|cased', "'Temp'", { Image: 'C:\\temp\\x' }, false],
@@ -28,7 +41,13 @@ describe('value modifiers', () => {
     ['windash dash', 'CommandLine|windash|contains', "' -exec '", { CommandLine: 'x /exec y' }, true],
     ['windash en dash', 'CommandLine|windash|contains', "' -exec '", { CommandLine: 'x \u2013exec y' }, true],
     ['windash em dash and bar', 'CommandLine|contains|windash', "'-f'", { CommandLine: 'x \u2015f' }, true],
-    ['windash keeps inner dashes', 'CommandLine|windash|contains', "'Invoke-Expression'", { CommandLine: 'Invoke/Expression' }, false],
+    [
+      'windash keeps inner dashes',
+      'CommandLine|windash|contains',
+      "'Invoke-Expression'",
+      { CommandLine: 'Invoke/Expression' },
+      false,
+    ],
     ['re', 'CommandLine|re', "'^cmd\\.exe /c [a-z]+$'", { CommandLine: 'cmd.exe /c dir' }, true],
     ['re is case-sensitive', 'CommandLine|re', "'^cmd'", { CommandLine: 'CMD.exe' }, false],
     ['re|i', 'CommandLine|re|i', "'^cmd'", { CommandLine: 'CMD.exe' }, true],
@@ -39,14 +58,62 @@ describe('value modifiers', () => {
     ['re without s', 'Message|re', "'first.second'", { Message: 'first\nsecond' }, false],
     ['base64', 'Payload|base64', "'cmd'", { Payload: 'Y21k' }, true],
     ['base64|contains', 'Payload|base64|contains', "'http://'", { Payload: 'xx aHR0cDovLw== yy' }, true],
-    ['base64offset shift 0', 'CommandLine|base64offset|contains', "'/bin/sh'", { CommandLine: 'echo L2Jpbi9za' }, true],
-    ['base64offset shift 1', 'CommandLine|base64offset|contains', "'/bin/sh'", { CommandLine: Buffer.from('a/bin/sh').toString('base64') }, true],
-    ['base64offset shift 2', 'CommandLine|base64offset|contains', "'/bin/sh'", { CommandLine: Buffer.from('ab/bin/sh').toString('base64') }, true],
-    ['base64offset miss', 'CommandLine|base64offset|contains', "'/bin/sh'", { CommandLine: Buffer.from('ab/bin/bash').toString('base64') }, false],
-    ['wide|base64offset', 'CommandLine|wide|base64offset|contains', "'ping'", { CommandLine: Buffer.from('xping', 'utf16le').toString('base64') }, true],
-    ['utf16le|base64', 'Data|utf16le|base64', "'cmd'", { Data: Buffer.from('cmd', 'utf16le').toString('base64') }, true],
-    ['utf16be|base64', 'Data|utf16be|base64', "'cmd'", { Data: Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64') }, true],
-    ['utf16|base64 (BOM)', 'Data|utf16|base64', "'cmd'", { Data: Buffer.from([0xff, 0xfe, 0x63, 0, 0x6d, 0, 0x64, 0]).toString('base64') }, true],
+    [
+      'base64offset shift 0',
+      'CommandLine|base64offset|contains',
+      "'/bin/sh'",
+      { CommandLine: 'echo L2Jpbi9za' },
+      true,
+    ],
+    [
+      'base64offset shift 1',
+      'CommandLine|base64offset|contains',
+      "'/bin/sh'",
+      { CommandLine: Buffer.from('a/bin/sh').toString('base64') },
+      true,
+    ],
+    [
+      'base64offset shift 2',
+      'CommandLine|base64offset|contains',
+      "'/bin/sh'",
+      { CommandLine: Buffer.from('ab/bin/sh').toString('base64') },
+      true,
+    ],
+    [
+      'base64offset miss',
+      'CommandLine|base64offset|contains',
+      "'/bin/sh'",
+      { CommandLine: Buffer.from('ab/bin/bash').toString('base64') },
+      false,
+    ],
+    [
+      'wide|base64offset',
+      'CommandLine|wide|base64offset|contains',
+      "'ping'",
+      { CommandLine: Buffer.from('xping', 'utf16le').toString('base64') },
+      true,
+    ],
+    [
+      'utf16le|base64',
+      'Data|utf16le|base64',
+      "'cmd'",
+      { Data: Buffer.from('cmd', 'utf16le').toString('base64') },
+      true,
+    ],
+    [
+      'utf16be|base64',
+      'Data|utf16be|base64',
+      "'cmd'",
+      { Data: Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64') },
+      true,
+    ],
+    [
+      'utf16|base64 (BOM)',
+      'Data|utf16|base64',
+      "'cmd'",
+      { Data: Buffer.from([0xff, 0xfe, 0x63, 0, 0x6d, 0, 0x64, 0]).toString('base64') },
+      true,
+    ],
     ['lt', 'Count|lt', '10', { Count: 9 }, true],
     ['lt equal', 'Count|lt', '10', { Count: 10 }, false],
     ['lte', 'Count|lte', '10', { Count: 10 }, true],
@@ -62,16 +129,46 @@ describe('value modifiers', () => {
     ['year', 'Time|year', '2026', { Time: '2026-11-27T10:30:00Z' }, true],
     ['cidr v4', 'SourceIp|cidr', "'10.0.0.0/8'", { SourceIp: '10.20.30.40' }, true],
     ['cidr v4 miss', 'SourceIp|cidr', "'10.0.0.0/8'", { SourceIp: '11.0.0.1' }, false],
-    ['cidr v4 /32 list', 'SourceIp|cidr', "['192.168.1.0/24', '127.0.0.1/32']", { SourceIp: '127.0.0.1' }, true],
+    [
+      'cidr v4 /32 list',
+      'SourceIp|cidr',
+      "['192.168.1.0/24', '127.0.0.1/32']",
+      { SourceIp: '127.0.0.1' },
+      true,
+    ],
     ['cidr v6', 'SourceIp|cidr', "'2001:db8::/32'", { SourceIp: '2001:0db8:85a3::8a2e:370:7334' }, true],
     ['cidr v6 miss', 'SourceIp|cidr', "'2001:db8::/32'", { SourceIp: '2001:db9::1' }, false],
     ['cidr v6 link-local', 'SourceIp|cidr', "'fe80::/10'", { SourceIp: 'fe80::1%eth0' }, true],
     ['cidr v6 rule vs v4 event', 'SourceIp|cidr', "'::/0'", { SourceIp: '10.0.0.1' }, false],
-    ['fieldref', 'TargetUserName|fieldref', 'SubjectUserName', { TargetUserName: 'Bob', SubjectUserName: 'bob' }, true],
-    ['fieldref differs', 'TargetUserName|fieldref', 'SubjectUserName', { TargetUserName: 'bob', SubjectUserName: 'alice' }, false],
-    ['fieldref|neq', 'TargetUserName|fieldref|neq', 'SubjectUserName', { TargetUserName: 'bob', SubjectUserName: 'alice' }, true],
+    [
+      'fieldref',
+      'TargetUserName|fieldref',
+      'SubjectUserName',
+      { TargetUserName: 'Bob', SubjectUserName: 'bob' },
+      true,
+    ],
+    [
+      'fieldref differs',
+      'TargetUserName|fieldref',
+      'SubjectUserName',
+      { TargetUserName: 'bob', SubjectUserName: 'alice' },
+      false,
+    ],
+    [
+      'fieldref|neq',
+      'TargetUserName|fieldref|neq',
+      'SubjectUserName',
+      { TargetUserName: 'bob', SubjectUserName: 'alice' },
+      true,
+    ],
     ['expand', 'Computer|expand', "'%DomainControllers%'", { Computer: 'DC02.corp' }, true],
-    ['expand escaped percent', 'Computer|expand', "'\\%plain%DomainControllers%'", { Computer: '%plainDC01.corp' }, true],
+    [
+      'expand escaped percent',
+      'Computer|expand',
+      "'\\%plain%DomainControllers%'",
+      { Computer: '%plainDC01.corp' },
+      true,
+    ],
   ])('%s', (_name, field, value, event, expected) => {
     const placeholders = { DomainControllers: ['DC01.corp', 'DC02*'] };
     expect(matches(detection(field, value), event, { placeholders })).toBe(expected);
@@ -86,7 +183,12 @@ describe('value modifiers', () => {
     ['lt with text', 'Count|lt', "'ten'", 'expected a number'],
     ['exists with text', 'Image|exists', "'yes'", "'exists' takes true or false"],
     ['base64 of a wildcard', 'Image|base64', "'cmd*'", 'cannot encode a value with wildcards'],
-    ['missing placeholder', 'Computer|expand', "'%Unknown%'", 'placeholder %Unknown% has no configured values'],
+    [
+      'missing placeholder',
+      'Computer|expand',
+      "'%Unknown%'",
+      'placeholder %Unknown% has no configured values',
+    ],
     ['null in a list', 'Image', "['a', null]", 'null cannot be part of a list'],
   ])('rejects %s', (_name, field, value, reason) => {
     expect(rejection(detection(field, value))).toContain(reason);

@@ -30,13 +30,18 @@ export interface GroupIndex {
 }
 
 /** The pipeline entries that apply to a rule's logsource: the most specific matches, from all pipelines. */
-export function matchingEntries(pipelines: readonly Pipeline[], logsource: SigmaLogsource): { pipeline: Pipeline; entry: PipelineLogsource }[] {
+export function matchingEntries(
+  pipelines: readonly Pipeline[],
+  logsource: SigmaLogsource,
+): { pipeline: Pipeline; entry: PipelineLogsource }[] {
   let bestScore = 0;
   let matches: { pipeline: Pipeline; entry: PipelineLogsource }[] = [];
   for (const pipeline of pipelines) {
     for (const entry of pipeline.logsources) {
       const keys = Object.keys(entry.logsource);
-      const applies = keys.every((key) => entry.logsource[key].includes(logsource[key]?.toLowerCase() ?? '\u0000'));
+      const applies = keys.every((key) =>
+        entry.logsource[key].includes(logsource[key]?.toLowerCase() ?? '\u0000'),
+      );
       if (!applies || keys.length < bestScore) continue;
       if (keys.length > bestScore) matches = [];
       bestScore = keys.length;
@@ -49,27 +54,48 @@ export function matchingEntries(pipelines: readonly Pipeline[], logsource: Sigma
 export function buildGroup(pipeline: Pipeline, entry: PipelineLogsource): LogsourceGroup {
   const resolver = pipelineFieldResolver(pipeline, entry);
   const key = `${pipeline.name}/${entry.name}`;
-  const allLiteral = entry.conditions.length > 1 && entry.conditions.every((c) => Object.entries(c).every(([field, values]) => isLiteral(field, values)));
+  const allLiteral =
+    entry.conditions.length > 1 &&
+    entry.conditions.every((c) => Object.entries(c).every(([field, values]) => isLiteral(field, values)));
   if (allLiteral) {
-    return { key, resolver, conditions: () => true, indexes: entry.conditions.map((condition) => groupIndex(resolver, Object.entries(condition))) };
+    return {
+      key,
+      resolver,
+      conditions: () => true,
+      indexes: entry.conditions.map((condition) => groupIndex(resolver, Object.entries(condition))),
+    };
   }
-  const indexed = entry.conditions.length === 1 ? Object.entries(entry.conditions[0]).filter(([field, values]) => isLiteral(field, values)) : [];
+  const indexed =
+    entry.conditions.length === 1
+      ? Object.entries(entry.conditions[0]).filter(([field, values]) => isLiteral(field, values))
+      : [];
   const residual = entry.conditions.map((condition) =>
-    Object.fromEntries(Object.entries(condition).filter(([field]) => !indexed.some(([name]) => name === field))),
+    Object.fromEntries(
+      Object.entries(condition).filter(([field]) => !indexed.some(([name]) => name === field)),
+    ),
   );
   const alternatives = residual
     .filter((condition) => Object.keys(condition).length > 0)
     .map((condition, i) =>
       Object.entries(condition).map(([field, values]) => {
         const [name, ...modifiers] = field.split('|');
-        return buildClause(name, modifiers, values, `${pipeline.name}.logsources.${entry.name}.conditions[${i}].${field}`);
+        return buildClause(
+          name,
+          modifiers,
+          values,
+          `${pipeline.name}.logsources.${entry.name}.conditions[${i}].${field}`,
+        );
       }),
     );
   const search = { name: 'conditions', alternatives };
   const conditions =
     alternatives.length === 0
       ? () => true
-      : compileDetection({ searches: new Map([['conditions', search]]), condition: { kind: 'search', name: 'conditions' } }, resolver, new Map()).evaluate;
+      : compileDetection(
+          { searches: new Map([['conditions', search]]), condition: { kind: 'search', name: 'conditions' } },
+          resolver,
+          new Map(),
+        ).evaluate;
   return {
     key,
     resolver,
@@ -86,15 +112,27 @@ function groupIndex(resolver: FieldResolver, entries: [string, readonly unknown[
 }
 
 function isLiteral(field: string, values: readonly unknown[]): boolean {
-  return !field.includes('|') && values.every((v) => typeof v === 'number' || (typeof v === 'string' && !/[*?\\]/.test(v)));
+  return (
+    !field.includes('|') &&
+    values.every((v) => typeof v === 'number' || (typeof v === 'string' && !/[*?\\]/.test(v)))
+  );
 }
 
 /** Every combination of one value per field, joined into one index key. */
 export function tuples(valuesPerField: readonly string[][]): string[] {
-  return valuesPerField.reduce<string[]>((keys, values) => keys.flatMap((prefix) => values.map((value) => (prefix === '' ? value : `${prefix}\u0001${value}`))), ['']);
+  return valuesPerField.reduce<string[]>(
+    (keys, values) =>
+      keys.flatMap((prefix) => values.map((value) => (prefix === '' ? value : `${prefix}\u0001${value}`))),
+    [''],
+  );
 }
 
-export const AS_WRITTEN_GROUP: LogsourceGroup = { key: 'as-written', resolver: AS_WRITTEN_RESOLVER, conditions: () => true, indexes: [] };
+export const AS_WRITTEN_GROUP: LogsourceGroup = {
+  key: 'as-written',
+  resolver: AS_WRITTEN_RESOLVER,
+  conditions: () => true,
+  indexes: [],
+};
 
 /** The event paths of one indexed field, each with its accessor. */
 export type IndexField = { path: string; read: FieldAccessor }[];
@@ -110,7 +148,8 @@ export function indexKeys(session: EventSession, fields: readonly IndexField[]):
   let keys = fieldValues(session, fields[0]);
   for (let i = 1; i < fields.length && keys.length > 0; i++) {
     const values = fieldValues(session, fields[i]);
-    keys = keys.length === 1 && values.length === 1 ? [`${keys[0]}\u0001${values[0]}`] : tuples([keys, values]);
+    keys =
+      keys.length === 1 && values.length === 1 ? [`${keys[0]}\u0001${values[0]}`] : tuples([keys, values]);
   }
   return keys;
 }
@@ -122,7 +161,9 @@ function fieldValues(session: EventSession, field: IndexField): string[] {
     if (typeof value === 'string') return [value.toLowerCase()];
     if (typeof value === 'number') return [String(value)];
     const list = Array.isArray(value) ? (value as unknown[]) : [value];
-    return list.filter((v) => typeof v === 'string' || typeof v === 'number').map((v) => String(v).toLowerCase());
+    return list
+      .filter((v) => typeof v === 'string' || typeof v === 'number')
+      .map((v) => String(v).toLowerCase());
   }
   return NO_KEYS;
 }

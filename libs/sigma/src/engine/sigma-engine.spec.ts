@@ -3,7 +3,11 @@ import { parseSigmaFile } from '../rule/sigma-document-parser';
 import type { SigmaFilter, SigmaRule } from '../rule/sigma-rule';
 import { compile, SigmaEngine } from './sigma-engine';
 
-function rule(id: string, detection: string, logsource = 'product: windows\n    category: process_creation'): SigmaRule {
+function rule(
+  id: string,
+  detection: string,
+  logsource = 'product: windows\n    category: process_creation',
+): SigmaRule {
   const text = `title: Rule ${id}\nid: ${id}\nname: rule_${id}\nlevel: high\ntags: [attack.execution]\nlogsource:\n    ${logsource}\ndetection:\n${detection}\n`;
   const { rules, errors } = parseSigmaFile(text, `${id}.yml`);
   if (errors.length > 0) throw errors[0];
@@ -37,8 +41,14 @@ logsources:
     'test.yml',
   );
 
-const winlogbeat = (image: string) => ({ winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: 1, event_data: { Image: image } } });
-const nxlog = (image: string) => ({ Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1, Image: image });
+const winlogbeat = (image: string) => ({
+  winlog: { channel: 'Microsoft-Windows-Sysmon/Operational', event_id: 1, event_data: { Image: image } },
+});
+const nxlog = (image: string) => ({
+  Channel: 'Microsoft-Windows-Sysmon/Operational',
+  EventID: 1,
+  Image: image,
+});
 const security = (image: string) => ({ Channel: 'Security', EventID: '4688', NewProcessName: image });
 
 describe('SigmaEngine', () => {
@@ -53,17 +63,24 @@ describe('SigmaEngine', () => {
   it('only applies a rule to events of its logsource', () => {
     const { engine } = compile([rule('r1', whoami)], { pipelines: [pipeline()] });
     expect(engine.match({ Channel: 'System', EventID: 1, Image: 'whoami.exe' })).toHaveLength(0);
-    expect(engine.match({ Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 3, Image: 'whoami.exe' })).toHaveLength(0);
+    expect(
+      engine.match({ Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 3, Image: 'whoami.exe' }),
+    ).toHaveLength(0);
   });
 
   it('evaluates a rule whose logsource no pipeline maps against every event, fields as written', () => {
-    const unmapped = rule('r2', '    selection:\n        user.name: root\n    condition: selection', 'product: exotic');
+    const unmapped = rule(
+      'r2',
+      '    selection:\n        user.name: root\n    condition: selection',
+      'product: exotic',
+    );
     const { engine } = compile([unmapped], { pipelines: [pipeline()] });
     expect(engine.match({ user: { name: 'root' } })).toHaveLength(1);
   });
 
   it('explains a match: rule identity, selections and the event values they looked at', () => {
-    const detection = '    selection:\n        Image|endswith: \\whoami.exe\n    filter:\n        User: SYSTEM\n    condition: selection and not filter';
+    const detection =
+      '    selection:\n        Image|endswith: \\whoami.exe\n    filter:\n        User: SYSTEM\n    condition: selection and not filter';
     const { engine } = compile([rule('r1', detection)], { pipelines: [pipeline()] });
     expect(engine.match(nxlog('C:\\whoami.exe'))).toEqual([
       {
@@ -95,15 +112,28 @@ describe('SigmaEngine', () => {
   });
 
   it('applies a global filter to the rules it names (filters spec)', () => {
-    const adminFilter = filter(['r1'], '    selection:\n        User|startswith: adm_\n    condition: not selection');
-    const { engine } = compile([rule('r1', whoami), rule('r2', whoami)], { pipelines: [pipeline()] }, [adminFilter]);
+    const adminFilter = filter(
+      ['r1'],
+      '    selection:\n        User|startswith: adm_\n    condition: not selection',
+    );
+    const { engine } = compile([rule('r1', whoami), rule('r2', whoami)], { pipelines: [pipeline()] }, [
+      adminFilter,
+    ]);
     const byAdmin = { ...nxlog('C:\\whoami.exe'), User: 'adm_bob' };
     expect(engine.match(byAdmin).map((m) => m.ruleId)).toEqual(['r2']);
-    expect(engine.match({ ...byAdmin, User: 'bob' }).map((m) => m.ruleId).sort()).toEqual(['r1', 'r2']);
+    expect(
+      engine
+        .match({ ...byAdmin, User: 'bob' })
+        .map((m) => m.ruleId)
+        .sort(),
+    ).toEqual(['r1', 'r2']);
   });
 
   it('rejects at compile time a rule whose placeholder has no values', () => {
-    const expand = rule('r4', '    selection:\n        Computer|expand: "%DomainControllers%"\n    condition: selection');
+    const expand = rule(
+      'r4',
+      '    selection:\n        Computer|expand: "%DomainControllers%"\n    condition: selection',
+    );
     const { rejected } = compile([expand], { pipelines: [] });
     expect(rejected.map((e) => e.message)).toEqual([
       'r4.yml: detection.selection.Computer|expand: placeholder %DomainControllers% has no configured values',

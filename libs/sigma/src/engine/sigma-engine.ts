@@ -1,9 +1,22 @@
 import type { Pipeline } from '../pipeline/pipeline';
 import type { SigmaFilter, SigmaLevel, SigmaRule } from '../rule/sigma-rule';
 import { SigmaRuleError } from '../rule/sigma-rule-error';
-import { compileDetection, type CompiledDetection, type MatchedSelection, type Placeholders } from './detection-compiler';
+import {
+  compileDetection,
+  type CompiledDetection,
+  type MatchedSelection,
+  type Placeholders,
+} from './detection-compiler';
 import { EventSession } from './event-session';
-import { AS_WRITTEN_GROUP, buildGroup, indexField, indexKeys, matchingEntries, type IndexField, type LogsourceGroup } from './rule-variants';
+import {
+  AS_WRITTEN_GROUP,
+  buildGroup,
+  indexField,
+  indexKeys,
+  matchingEntries,
+  type IndexField,
+  type LogsourceGroup,
+} from './rule-variants';
 import { LiteralPrefilter } from './literal-prefilter';
 
 export interface SigmaEngineOptions {
@@ -85,7 +98,11 @@ export class SigmaEngine {
     for (const variant of variants) {
       const state = this.groupState(variant.group);
       state.variants.set(key, variant);
-      state.prefilter.add(key, this.options.prefilter === false ? [] : variant.detection.requirement, variant.group.resolver);
+      state.prefilter.add(
+        key,
+        this.options.prefilter === false ? [] : variant.detection.requirement,
+        variant.group.resolver,
+      );
     }
   }
 
@@ -106,7 +123,8 @@ export class SigmaEngine {
   addFilter(filter: SigmaFilter): void {
     this.filters.set(filter.id ?? filter.title, filter);
     for (const [key, rule] of this.rules) {
-      if (filter.rules.includes(key) || (rule.name !== undefined && filter.rules.includes(rule.name))) this.addRule(rule);
+      if (filter.rules.includes(key) || (rule.name !== undefined && filter.rules.includes(rule.name)))
+        this.addRule(rule);
     }
   }
 
@@ -146,16 +164,24 @@ export class SigmaEngine {
   private compileVariants(rule: SigmaRule): CompiledVariant[] {
     const entries = matchingEntries(this.options.pipelines, rule.logsource);
     if (entries.length === 0 && this.options.unmapped === 'skip') return [];
-    const groups = entries.length === 0 ? [AS_WRITTEN_GROUP] : entries.map(({ pipeline, entry }) => this.groupFor(pipeline, entry));
+    const groups =
+      entries.length === 0
+        ? [AS_WRITTEN_GROUP]
+        : entries.map(({ pipeline, entry }) => this.groupFor(pipeline, entry));
     const filters = [...this.filters.values()].filter(
-      (filter) => (rule.id !== undefined && filter.rules.includes(rule.id)) || (rule.name !== undefined && filter.rules.includes(rule.name)),
+      (filter) =>
+        (rule.id !== undefined && filter.rules.includes(rule.id)) ||
+        (rule.name !== undefined && filter.rules.includes(rule.name)),
     );
     try {
       return groups.map((group) => {
         const detection = compileDetection(rule.detection, group.resolver, this.placeholders);
-        const filterDetections = filters.map((filter) => compileDetection(filter.detection, group.resolver, this.placeholders));
+        const filterDetections = filters.map((filter) =>
+          compileDetection(filter.detection, group.resolver, this.placeholders),
+        );
         if (filterDetections.length === 0) return { rule, group, detection, evaluatedIn: 0 };
-        const evaluate = (session: EventSession): boolean => detection.evaluate(session) && filterDetections.every((f) => f.evaluate(session));
+        const evaluate = (session: EventSession): boolean =>
+          detection.evaluate(session) && filterDetections.every((f) => f.evaluate(session));
         return { rule, group, detection: { ...detection, evaluate }, evaluatedIn: 0 };
       });
     } catch (error) {

@@ -42,16 +42,26 @@ function regressionCases(): RegressionCase[] {
       };
       const test = info.regression_tests_info[0];
       const json = path.join(SIGMA_DATA, test.path.replace(/\.evtx$/, '.json'));
-      return { name: path.relative(root, dir), ruleId: info.rule_metadata[0].id, events: readEventFile(json), matchCount: test.match_count ?? null };
+      return {
+        name: path.relative(root, dir),
+        ruleId: info.rule_metadata[0].id,
+        events: readEventFile(json),
+        matchCount: test.match_count ?? null,
+      };
     });
 }
 
 describe('SigmaHQ regression data with the evtx-json pipeline', () => {
-  const content = loadRuleFiles(['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((set) => path.join(SIGMA_DATA, set)));
+  const content = loadRuleFiles(
+    ['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((set) => path.join(SIGMA_DATA, set)),
+  );
   // Two emerging-threat rules use `expand` with %known_cdcs% (legitimate DC names); a deployment
   // must configure it, the test gives it a value.
   const placeholders = { known_cdcs: ['dc01.example.org'] };
-  const { engine, rejected } = compile(content.rules, { pipelines: loadPipelines(['evtx-json']), placeholders });
+  const { engine, rejected } = compile(content.rules, {
+    pipelines: loadPipelines(['evtx-json']),
+    placeholders,
+  });
   const cases = regressionCases();
 
   it('compiles every rule', () => {
@@ -68,10 +78,15 @@ describe('SigmaHQ regression data with the evtx-json pipeline', () => {
       for (const event of testCase.events) {
         const matches = engine.match(event);
         if (matches.some((match) => match.ruleId === testCase.ruleId)) count++;
-        for (const match of matches) if (match.ruleId !== testCase.ruleId) others.set(match.ruleTitle, (others.get(match.ruleTitle) ?? 0) + 1);
+        for (const match of matches)
+          if (match.ruleId !== testCase.ruleId)
+            others.set(match.ruleTitle, (others.get(match.ruleTitle) ?? 0) + 1);
       }
       const expected = testCase.matchCount ?? 1;
-      const ok = testCase.matchCount === null || COUNTED_PER_EVENT.has(testCase.name) ? count >= expected : count === expected;
+      const ok =
+        testCase.matchCount === null || COUNTED_PER_EVENT.has(testCase.name)
+          ? count >= expected
+          : count === expected;
       if (!ok) failures.push(`${testCase.name}: expected ${testCase.matchCount ?? '>0'}, got ${count}`);
     }
     return { failures, others };
@@ -84,16 +99,29 @@ describe('SigmaHQ regression data with the evtx-json pipeline', () => {
   });
 
   it('finds with literal pre-filters exactly what evaluating every rule finds', () => {
-    const exhaustive = compile(content.rules, { pipelines: loadPipelines(['evtx-json']), placeholders, prefilter: false }).engine;
+    const exhaustive = compile(content.rules, {
+      pipelines: loadPipelines(['evtx-json']),
+      placeholders,
+      prefilter: false,
+    }).engine;
     const keys = (matches: { ruleKey: string }[]) => matches.map((match) => match.ruleKey).sort();
     const differences = cases.flatMap((testCase) =>
-      testCase.events.filter((event) => JSON.stringify(keys(engine.match(event))) !== JSON.stringify(keys(exhaustive.match(event)))).map(() => testCase.name),
+      testCase.events
+        .filter(
+          (event) =>
+            JSON.stringify(keys(engine.match(event))) !== JSON.stringify(keys(exhaustive.match(event))),
+        )
+        .map(() => testCase.name),
     );
     expect(differences).toEqual([]);
   });
 
   it('reaches them too when rules of logsources evtx-json does not map are skipped', () => {
-    const skipping = compile(content.rules, { pipelines: loadPipelines(['evtx-json']), placeholders, unmapped: 'skip' }).engine;
+    const skipping = compile(content.rules, {
+      pipelines: loadPipelines(['evtx-json']),
+      placeholders,
+      unmapped: 'skip',
+    }).engine;
     const { failures, others } = run(skipping);
     expect(failures).toEqual([]);
     expect(others.has('Publicly Accessible RDP Service')).toBe(false);

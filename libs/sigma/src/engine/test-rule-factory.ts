@@ -11,7 +11,11 @@ export function ruleWithDetection(detection: string, logsource = 'product: test'
 }
 
 /** Whether an event matches a rule written as a detection section (no pipeline: fields as written). */
-export function matches(detection: string, event: unknown, options: Partial<SigmaEngineOptions> = {}): boolean {
+export function matches(
+  detection: string,
+  event: unknown,
+  options: Partial<SigmaEngineOptions> = {},
+): boolean {
   const { engine, rejected } = compile([ruleWithDetection(detection)], { pipelines: [], ...options });
   if (rejected.length > 0) throw rejected[0];
   return engine.match(event).length > 0;

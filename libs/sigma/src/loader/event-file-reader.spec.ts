@@ -4,7 +4,12 @@ describe('parseEventText', () => {
   it.each([
     ['one object', 'a.json', '{"a": 1}', [{ a: 1 }]],
     ['an array', 'a.json', '[{"a": 1}, {"a": 2}]', [{ a: 1 }, { a: 2 }]],
-    ['concatenated objects', 'a.json', '{"a": "}{"}\n{"a": 2}{"b": [1]}', [{ a: '}{' }, { a: 2 }, { b: [1] }]],
+    [
+      'concatenated objects',
+      'a.json',
+      '{"a": "}{"}\n{"a": 2}{"b": [1]}',
+      [{ a: '}{' }, { a: 2 }, { b: [1] }],
+    ],
     ['JSON lines', 'a.ndjson', '{"a": 1}\n\n{"a": 2}\n', [{ a: 1 }, { a: 2 }]],
     ['an empty file', 'a.json', '  \n', []],
   ])('reads %s', (_name, file, text, expected) => {

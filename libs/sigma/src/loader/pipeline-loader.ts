@@ -7,7 +7,10 @@ import { parsePipeline } from '../pipeline/pipeline-parser';
 export const DEFAULT_PIPELINES = ['windows', 'linux', 'macos', 'web', 'firewall', 'zeek'] as const;
 
 // From the sources (libs/sigma/src/loader) and from the build (dist/libs/sigma/src/loader).
-const CANDIDATE_DIRS = [path.resolve(__dirname, '../../pipelines'), path.resolve(__dirname, '../../../../../libs/sigma/pipelines')];
+const CANDIDATE_DIRS = [
+  path.resolve(__dirname, '../../pipelines'),
+  path.resolve(__dirname, '../../../../../libs/sigma/pipelines'),
+];
 
 export function pipelineDirectory(): string {
   const found = CANDIDATE_DIRS.find((dir) => existsSync(dir));
@@ -26,7 +29,8 @@ export function availablePipelines(): string[] {
 export function loadPipelines(names: readonly string[]): Pipeline[] {
   return names.map((name) => {
     const file = name.endsWith('.yml') ? name : path.join(pipelineDirectory(), `${name}.yml`);
-    if (!existsSync(file)) throw new Error(`unknown pipeline '${name}' (available: ${availablePipelines().join(', ')})`);
+    if (!existsSync(file))
+      throw new Error(`unknown pipeline '${name}' (available: ${availablePipelines().join(', ')})`);
     return parsePipeline(readFileSync(file, 'utf8'), file);
   });
 }

@@ -9,7 +9,8 @@ export function findRuleFiles(paths: readonly string[]): string[] {
   for (const root of paths) {
     if (statSync(root).isDirectory()) {
       for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
-        if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.push(path.join(entry.parentPath, entry.name));
+        if (entry.isFile() && /\.ya?ml$/i.test(entry.name))
+          files.push(path.join(entry.parentPath, entry.name));
       }
     } else {
       files.push(root);
@@ -20,7 +21,13 @@ export function findRuleFiles(paths: readonly string[]): string[] {
 
 /** Reads and parses every Sigma file under `paths`; unreadable files become errors too. */
 export function loadRuleFiles(paths: readonly string[]): SigmaFileContent & { files: number } {
-  const content: SigmaFileContent & { files: number } = { rules: [], filters: [], correlations: [], errors: [], files: 0 };
+  const content: SigmaFileContent & { files: number } = {
+    rules: [],
+    filters: [],
+    correlations: [],
+    errors: [],
+    files: 0,
+  };
   for (const file of findRuleFiles(paths)) {
     content.files++;
     let text: string;

@@ -21,7 +21,9 @@ const now = { '@timestamp': '2026-11-27T10:00:00Z', organization: { id: 'agency-
 
 describe('shipped pipelines', () => {
   it('all parse', () => {
-    expect(availablePipelines()).toEqual(expect.arrayContaining(['evtx-json', 'windows', 'linux', 'macos', 'web', 'firewall', 'zeek']));
+    expect(availablePipelines()).toEqual(
+      expect.arrayContaining(['evtx-json', 'windows', 'linux', 'macos', 'web', 'firewall', 'zeek']),
+    );
     expect(() => loadPipelines(availablePipelines())).not.toThrow();
   });
 
@@ -31,7 +33,12 @@ describe('shipped pipelines', () => {
       ['evtx-json'],
       'product: windows\ncategory: process_creation',
       'selection:\n    Image|endswith: \\whoami.exe\ncondition: selection',
-      { Event: { System: { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1 }, EventData: { Image: 'C:\\whoami.exe' } } },
+      {
+        Event: {
+          System: { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1 },
+          EventData: { Image: 'C:\\whoami.exe' },
+        },
+      },
       true,
     ],
     [
@@ -39,7 +46,15 @@ describe('shipped pipelines', () => {
       ['evtx-json'],
       'product: windows\nservice: system',
       "selection:\n    Provider_Name: 'Service Control Manager'\n    EventID: 7045\ncondition: selection",
-      { Event: { System: { Channel: 'System', EventID: { '#attributes': { Qualifiers: 16384 }, '#text': 7045 }, Provider: { '#attributes': { Name: 'Service Control Manager' } } } } },
+      {
+        Event: {
+          System: {
+            Channel: 'System',
+            EventID: { '#attributes': { Qualifiers: 16384 }, '#text': 7045 },
+            Provider: { '#attributes': { Name: 'Service Control Manager' } },
+          },
+        },
+      },
       true,
     ],
     [
@@ -47,7 +62,10 @@ describe('shipped pipelines', () => {
       [...DEFAULT_PIPELINES],
       'product: windows\ncategory: process_creation',
       'selection:\n    Image|endswith: \\whoami.exe\ncondition: selection',
-      { ...now, winlog: { channel: 'Security', event_id: 4688, event_data: { NewProcessName: 'C:\\whoami.exe' } } },
+      {
+        ...now,
+        winlog: { channel: 'Security', event_id: 4688, event_data: { NewProcessName: 'C:\\whoami.exe' } },
+      },
       true,
     ],
     [
@@ -55,7 +73,11 @@ describe('shipped pipelines', () => {
       [...DEFAULT_PIPELINES],
       'product: windows\ncategory: ps_script',
       'selection:\n    ScriptBlockText|contains: Invoke-Mimikatz\ncondition: selection',
-      { Channel: 'Microsoft-Windows-PowerShell/Operational', EventID: 4104, ScriptBlockText: 'Invoke-Mimikatz -DumpCreds' },
+      {
+        Channel: 'Microsoft-Windows-PowerShell/Operational',
+        EventID: 4104,
+        ScriptBlockText: 'Invoke-Mimikatz -DumpCreds',
+      },
       true,
     ],
     [
@@ -63,7 +85,11 @@ describe('shipped pipelines', () => {
       [...DEFAULT_PIPELINES],
       'product: linux\nservice: sshd',
       "keywords:\n    - 'Failed password for invalid user'\ncondition: keywords",
-      { ...now, message: 'Failed password for invalid user admin from 203.0.113.5 port 4000 ssh2', log: { syslog: { appname: 'sshd' } } },
+      {
+        ...now,
+        message: 'Failed password for invalid user admin from 203.0.113.5 port 4000 ssh2',
+        log: { syslog: { appname: 'sshd' } },
+      },
       true,
     ],
     [
@@ -79,7 +105,12 @@ describe('shipped pipelines', () => {
       [...DEFAULT_PIPELINES],
       'category: webserver',
       "selection:\n    cs-method: GET\n    cs-uri-query|contains: 'union select'\n    sc-status: 200\ncondition: selection",
-      { ...now, event: { category: ['web'] }, url: { original: '/a?q=1 UNION SELECT 2', query: 'q=1 UNION SELECT 2' }, http: { request: { method: 'GET' }, response: { status_code: 200 } } },
+      {
+        ...now,
+        event: { category: ['web'] },
+        url: { original: '/a?q=1 UNION SELECT 2', query: 'q=1 UNION SELECT 2' },
+        http: { request: { method: 'GET' }, response: { status_code: 200 } },
+      },
       true,
     ],
     [

@@ -37,7 +37,9 @@ function logsourceList(value: YamlValue | undefined): PipelineLogsource[] {
       logsource,
       conditions: conditionList(item.conditions, `${path}.conditions`),
       fields: fieldMap(item.fields, `${path}.fields`),
-      fieldDefaults: Object.hasOwn(item, 'field_defaults') ? stringList(item.field_defaults, `${path}.field_defaults`, []) : undefined,
+      fieldDefaults: Object.hasOwn(item, 'field_defaults')
+        ? stringList(item.field_defaults, `${path}.field_defaults`, [])
+        : undefined,
     };
   });
 }
@@ -71,6 +73,7 @@ function fieldMap(value: YamlValue | undefined, path: string): Record<string, st
 function stringList(value: YamlValue | undefined, path: string, fallback: string[]): string[] {
   if (value === undefined || value === null) return fallback;
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((x) => typeof x === 'string')) throw ruleError(path, 'must be a string or a list of strings');
+  if (!list.every((x) => typeof x === 'string'))
+    throw ruleError(path, 'must be a string or a list of strings');
   return list;
 }

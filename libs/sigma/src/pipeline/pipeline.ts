@@ -1,4 +1,3 @@
-
 /**
  * A processing pipeline, in the spirit of pySigma's: data that says, per Sigma logsource, which
  * events a rule can apply to (conditions) and where each Sigma field lives in those events.

@@ -12,7 +12,9 @@ export type ConditionNode =
   | { kind: 'not'; child: ConditionNode }
   | { kind: 'search'; name: string };
 
-type Token = { kind: 'open' | 'close' | 'and' | 'or' | 'not' | 'of' | 'them' | 'one' | 'all'; text: string } | { kind: 'word'; text: string };
+type Token =
+  | { kind: 'open' | 'close' | 'and' | 'or' | 'not' | 'of' | 'them' | 'one' | 'all'; text: string }
+  | { kind: 'word'; text: string };
 
 function tokenize(condition: string, path: string): Token[] {
   const tokens: Token[] = [];
@@ -25,18 +27,28 @@ function tokenize(condition: string, path: string): Token[] {
     const lower = text.toLowerCase();
     if (text === '(') tokens.push({ kind: 'open', text });
     else if (text === ')') tokens.push({ kind: 'close', text });
-    else if (lower === 'and' || lower === 'or' || lower === 'not' || lower === 'of' || lower === 'them') tokens.push({ kind: lower, text });
+    else if (lower === 'and' || lower === 'or' || lower === 'not' || lower === 'of' || lower === 'them')
+      tokens.push({ kind: lower, text });
     else if (lower === 'all') tokens.push({ kind: 'all', text });
     else if (text === '1' || lower === 'any') tokens.push({ kind: 'one', text });
-    else if (text === '|') throw ruleError(path, "aggregation expressions ('| count() ...') are not part of Sigma v2; use a correlation rule");
+    else if (text === '|')
+      throw ruleError(
+        path,
+        "aggregation expressions ('| count() ...') are not part of Sigma v2; use a correlation rule",
+      );
     else if (/^[\w*.-]+$/.test(text)) tokens.push({ kind: 'word', text });
     else throw ruleError(path, `unexpected '${text}' in condition`);
   }
-  if (condition.slice(consumed).trim() !== '') throw ruleError(path, `unexpected '${condition.slice(consumed).trim()}' in condition`);
+  if (condition.slice(consumed).trim() !== '')
+    throw ruleError(path, `unexpected '${condition.slice(consumed).trim()}' in condition`);
   return tokens;
 }
 
-export function parseCondition(condition: string, identifiers: readonly string[], path: string): ConditionNode {
+export function parseCondition(
+  condition: string,
+  identifiers: readonly string[],
+  path: string,
+): ConditionNode {
   const tokens = tokenize(condition, path);
   let position = 0;
   const peek = (): Token | undefined => tokens[position];
@@ -80,8 +92,12 @@ export function parseCondition(condition: string, identifiers: readonly string[]
       case 'all': {
         if (tokens[position++]?.kind !== 'of') fail(`expected 'of' after '${token.text}'`);
         const target = tokens[position++] as Token | undefined;
-        if (!target || (target.kind !== 'them' && target.kind !== 'word')) return fail(`expected 'them' or a pattern after 'of'`);
-        const names = target.kind === 'them' ? identifiers.filter((name) => !name.startsWith('_')) : matchPattern(target.text);
+        if (!target || (target.kind !== 'them' && target.kind !== 'word'))
+          return fail(`expected 'them' or a pattern after 'of'`);
+        const names =
+          target.kind === 'them'
+            ? identifiers.filter((name) => !name.startsWith('_'))
+            : matchPattern(target.text);
         if (names.length === 0) fail(`'${target.text}' matches no search identifier`);
         const children: ConditionNode[] = names.map((name) => ({ kind: 'search', name }));
         if (children.length === 1) return children[0];
@@ -101,7 +117,12 @@ export function parseCondition(condition: string, identifiers: readonly string[]
     }
   };
   const matchPattern = (pattern: string): string[] => {
-    const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&')).join('.*')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return identifiers.filter((name) => regex.test(name));
   };
 

@@ -12,10 +12,14 @@ export function parseDetection(detection: YamlValue | undefined, path: string): 
   const searches = new Map<string, SearchIdentifier>();
   for (const [name, value] of Object.entries(detection)) {
     if (name === 'condition') continue;
-    if (name === 'timeframe') throw ruleError(`${path}.timeframe`, 'timeframe belongs to correlation rules in Sigma v2');
+    if (name === 'timeframe')
+      throw ruleError(`${path}.timeframe`, 'timeframe belongs to correlation rules in Sigma v2');
     searches.set(name, parseSearchIdentifier(name, value, `${path}.${name}`));
   }
-  return { searches, condition: parseConditions(detection.condition, [...searches.keys()], `${path}.condition`) };
+  return {
+    searches,
+    condition: parseConditions(detection.condition, [...searches.keys()], `${path}.condition`),
+  };
 }
 
 function parseConditions(value: YamlValue | undefined, identifiers: string[], path: string): ConditionNode {
@@ -32,7 +36,8 @@ function parseSearchIdentifier(name: string, value: YamlValue, path: string): Se
   if (isYamlMap(value)) return { name, alternatives: [parseMap(value, path)] };
   if (Array.isArray(value)) {
     if (value.length === 0) throw ruleError(path, 'is an empty list');
-    if (value.every(isYamlMap)) return { name, alternatives: value.map((item, i) => parseMap(item, `${path}[${i}]`)) };
+    if (value.every(isYamlMap))
+      return { name, alternatives: value.map((item, i) => parseMap(item, `${path}[${i}]`)) };
     if (value.every((item) => !isYamlMap(item) && !Array.isArray(item))) {
       return { name, alternatives: [[buildClause(null, [], value as RawValue[], path)]] };
     }
@@ -50,14 +55,20 @@ function parseMap(map: YamlMap, path: string): FieldClause[] {
     const clausePath = `${path}.${key}`;
     if (isYamlMap(value)) throw ruleError(clausePath, 'a field value cannot be a map');
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((item) => isYamlMap(item) || Array.isArray(item))) throw ruleError(clausePath, 'values must be scalars');
+    if (values.some((item) => isYamlMap(item) || Array.isArray(item)))
+      throw ruleError(clausePath, 'values must be scalars');
     if (values.length === 0) throw ruleError(clausePath, 'is an empty list');
     return buildClause(field === '' ? null : field, modifiers, values as RawValue[], clausePath);
   });
 }
 
 /** Builds a clause; values are compiled now unless `expand` leaves placeholders for the engine. */
-export function buildClause(field: string | null, modifiers: string[], values: RawValue[], path: string): FieldClause {
+export function buildClause(
+  field: string | null,
+  modifiers: string[],
+  values: RawValue[],
+  path: string,
+): FieldClause {
   const chain = parseModifierChain(modifiers, path);
   const clause: FieldClause = {
     field,
@@ -72,7 +83,8 @@ export function buildClause(field: string | null, modifiers: string[], values: R
     path,
   };
   if (chain.exists) {
-    if (values.length !== 1 || typeof values[0] !== 'boolean') throw ruleError(path, "'exists' takes true or false");
+    if (values.length !== 1 || typeof values[0] !== 'boolean')
+      throw ruleError(path, "'exists' takes true or false");
     if (field === null) throw ruleError(path, "'exists' needs a field name");
     return { ...clause, kind: 'exists', exists: values[0], tests: [] };
   }
@@ -94,19 +106,30 @@ export function buildClause(field: string | null, modifiers: string[], values: R
 }
 
 /** Compiles an `expand` clause's values with placeholder values (`%name%` → list of values). */
-export function expandClause(clause: FieldClause, placeholders: ReadonlyMap<string, readonly string[]>): FieldClause {
+export function expandClause(
+  clause: FieldClause,
+  placeholders: ReadonlyMap<string, readonly string[]>,
+): FieldClause {
   const chain = parseModifierChain(clause.modifiers, clause.path);
   if (clause.field === null && chain.spec.type.kind === 'string') chain.spec.transforms.push('contains');
-  const expanded = clause.values.flatMap((value) => expandPlaceholders(String(value), placeholders, clause.path));
+  const expanded = clause.values.flatMap((value) =>
+    expandPlaceholders(String(value), placeholders, clause.path),
+  );
   return { ...clause, tests: expanded.flatMap((value) => compileValue(value, chain.spec, clause.path)) };
 }
 
-function expandPlaceholders(value: string, placeholders: ReadonlyMap<string, readonly string[]>, path: string): string[] {
+function expandPlaceholders(
+  value: string,
+  placeholders: ReadonlyMap<string, readonly string[]>,
+  path: string,
+): string[] {
   const match = /(?<!\\)%([^%\s]+)%/.exec(value);
   if (!match) return [value.replace(/\\%/g, '%')];
   const replacements = placeholders.get(match[1]);
   if (!replacements) throw ruleError(path, `placeholder %${match[1]}% has no configured values`);
   const before = value.slice(0, match.index).replace(/\\%/g, '%');
   const after = value.slice(match.index + match[0].length);
-  return replacements.flatMap((replacement) => expandPlaceholders(after, placeholders, path).map((rest) => before + replacement + rest));
+  return replacements.flatMap((replacement) =>
+    expandPlaceholders(after, placeholders, path).map((rest) => before + replacement + rest),
+  );
 }

@@ -30,7 +30,10 @@ export function base64Offsets(value: EncodedValue): string[] {
 }
 
 export function utf16(value: EncodedValue, variant: 'utf16le' | 'utf16be' | 'utf16'): EncodedValue {
-  const le = Buffer.from(value.isBytes ? Buffer.from(value.text, 'latin1').toString('utf8') : value.text, 'utf16le');
+  const le = Buffer.from(
+    value.isBytes ? Buffer.from(value.text, 'latin1').toString('utf8') : value.text,
+    'utf16le',
+  );
   let bytes = le;
   if (variant === 'utf16be') bytes = Buffer.from(le).swap16();
   if (variant === 'utf16') bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), le]);

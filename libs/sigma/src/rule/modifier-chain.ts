@@ -17,7 +17,8 @@ export interface ModifierChain {
   expand: boolean;
 }
 
-const includes = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const includes = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 export function parseModifierChain(modifiers: readonly string[], path: string): ModifierChain {
   const chain: ModifierChain = {
@@ -87,6 +88,7 @@ export function parseModifierChain(modifiers: readonly string[], path: string): 
     }
     chain.spec.type = finalType;
   }
-  if (chain.exists && modifiers.length > 1) throw ruleError(path, "'exists' cannot be combined with other modifiers");
+  if (chain.exists && modifiers.length > 1)
+    throw ruleError(path, "'exists' cannot be combined with other modifiers");
   return chain;
 }

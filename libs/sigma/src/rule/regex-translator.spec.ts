@@ -14,7 +14,9 @@ describe('translateRegex', () => {
   });
 
   it('rejects inline flags in the middle of a pattern', () => {
-    expect(() => translateRegex('a(?i)b', [], 'p')).toThrow('inline regex flags are only supported at the start');
+    expect(() => translateRegex('a(?i)b', [], 'p')).toThrow(
+      'inline regex flags are only supported at the start',
+    );
   });
 });
 

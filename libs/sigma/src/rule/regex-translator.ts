@@ -17,7 +17,8 @@ export function translateRegex(pattern: string, subModifiers: readonly string[],
     }
     source = source.slice(inline[0].length);
   }
-  if (/\(\?[imsx-]+\)/.test(source)) throw ruleError(path, 'inline regex flags are only supported at the start of the pattern');
+  if (/\(\?[imsx-]+\)/.test(source))
+    throw ruleError(path, 'inline regex flags are only supported at the start of the pattern');
   source = source
     .replace(/\(\?P<(\w+)>/g, '(?<$1>')
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')

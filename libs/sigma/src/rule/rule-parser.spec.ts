@@ -56,17 +56,38 @@ simulation: custom value
   });
 
   it('keeps YAML values typed as the rule author wrote them (failsafe schema)', () => {
-    const { rules } = parseSigmaFile(base('', '    selection:\n        A: 00000429\n        B: 4688\n        C: 0x10\n        D: 1.10\n    condition: selection'), 'x.yml');
+    const { rules } = parseSigmaFile(
+      base(
+        '',
+        '    selection:\n        A: 00000429\n        B: 4688\n        C: 0x10\n        D: 1.10\n    condition: selection',
+      ),
+      'x.yml',
+    );
     const clauses = rules[0].detection.searches.get('selection')?.alternatives[0] ?? [];
     expect(clauses.map((clause) => clause.values[0])).toEqual(['00000429', 4688, '0x10', 1.1]);
   });
 
   it.each([
     ['title missing', '', 'title: is required', (t: string) => t.replace('title: T\n', '')],
-    ['bad level', 'level: severe\n', 'level: must be one of informational, low, medium, high, critical', (t: string) => t],
+    [
+      'bad level',
+      'level: severe\n',
+      'level: must be one of informational, low, medium, high, critical',
+      (t: string) => t,
+    ],
     ['bad status', 'status: wip\n', 'status: must be one of', (t: string) => t],
-    ['bad related type', 'related:\n    - id: x\n      type: cousin\n', 'related[0].type: must be one of', (t: string) => t],
-    ['logsource missing', '', 'logsource: is required', (t: string) => t.replace('logsource:\n    product: windows\n', '')],
+    [
+      'bad related type',
+      'related:\n    - id: x\n      type: cousin\n',
+      'related[0].type: must be one of',
+      (t: string) => t,
+    ],
+    [
+      'logsource missing',
+      '',
+      'logsource: is required',
+      (t: string) => t.replace('logsource:\n    product: windows\n', ''),
+    ],
     ['duplicate keys', 'level: high\nlevel: low\n', 'invalid YAML', (t: string) => t],
   ])('rejects a rule with %s, naming the file and the path', (_name, extra, reason, edit) => {
     const { rules, errors } = parseSigmaFile(edit(base(extra)), 'bad.yml');
@@ -82,12 +103,18 @@ simulation: custom value
     expect(content.rules).toHaveLength(1);
     expect(content.filters).toHaveLength(1);
     expect(content.correlations).toHaveLength(1);
-    expect(content.correlations[0]).toMatchObject({ index: 1, source: 'multi.yml', strings: { title: 'Many whoami' } });
+    expect(content.correlations[0]).toMatchObject({
+      index: 1,
+      source: 'multi.yml',
+      strings: { title: 'Many whoami' },
+    });
   });
 
   it('reports a bad document of a multi-document file and still loads the others', () => {
     const content = parseSigmaFile(`${base('')}\n---\ntitle: broken\n`, 'multi.yml');
     expect(content.rules).toHaveLength(1);
-    expect(content.errors.map((e) => e.message)).toEqual(['multi.yml#1: logsource: is required and must be a map']);
+    expect(content.errors.map((e) => e.message)).toEqual([
+      'multi.yml#1: logsource: is required and must be a map',
+    ]);
   });
 });

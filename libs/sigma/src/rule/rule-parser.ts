@@ -1,5 +1,12 @@
 import { parseDetection } from './detection-parser';
-import type { RelatedRule, SigmaFilter, SigmaLevel, SigmaLogsource, SigmaRule, SigmaStatus } from './sigma-rule';
+import type {
+  RelatedRule,
+  SigmaFilter,
+  SigmaLevel,
+  SigmaLogsource,
+  SigmaRule,
+  SigmaStatus,
+} from './sigma-rule';
 import { ruleError } from './sigma-rule-error';
 import { isYamlMap, type YamlMap, type YamlValue } from './yaml-document';
 
@@ -7,8 +14,25 @@ const LEVELS: readonly SigmaLevel[] = ['informational', 'low', 'medium', 'high',
 const STATUSES: readonly SigmaStatus[] = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
 const RELATED_TYPES: readonly RelatedRule['type'][] = ['derived', 'obsolete', 'merged', 'renamed', 'similar'];
 const KNOWN_KEYS = new Set([
-  'title', 'id', 'name', 'related', 'taxonomy', 'status', 'description', 'license', 'author', 'references',
-  'date', 'modified', 'logsource', 'detection', 'fields', 'falsepositives', 'level', 'tags', 'scope',
+  'title',
+  'id',
+  'name',
+  'related',
+  'taxonomy',
+  'status',
+  'description',
+  'license',
+  'author',
+  'references',
+  'date',
+  'modified',
+  'logsource',
+  'detection',
+  'fields',
+  'falsepositives',
+  'level',
+  'tags',
+  'scope',
 ]);
 
 /** Parses and validates one rule document (rules spec v2.1, "Components"). */
@@ -89,7 +113,8 @@ function parseRelated(value: YamlValue | undefined): RelatedRule[] {
 
 function requiredString(document: YamlMap, key: string, maxLength: number): string {
   const value = entry(document, key);
-  if (typeof value !== 'string' || value.trim() === '') throw ruleError(key, 'is required and must be a string');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw ruleError(key, 'is required and must be a string');
   if (value.length > maxLength) throw ruleError(key, `is longer than ${maxLength} characters`);
   return value;
 }
@@ -102,10 +127,15 @@ function optionalString(document: YamlMap, key: string): string | undefined {
   throw ruleError(key, 'must be a string');
 }
 
-function optionalEnum<T extends string>(document: YamlMap, key: string, allowed: readonly T[]): T | undefined {
+function optionalEnum<T extends string>(
+  document: YamlMap,
+  key: string,
+  allowed: readonly T[],
+): T | undefined {
   const value = optionalString(document, key);
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw ruleError(key, `must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw ruleError(key, `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 

@@ -31,7 +31,8 @@ export function parseSigmaFile(text: string, source: string): SigmaFileContent {
     const value = document.value;
     if (value === null) continue; // an empty document, e.g. after a trailing `---`
     try {
-      if (isYamlMap(value) && Object.hasOwn(value, 'correlation')) content.correlations.push({ ...document, source });
+      if (isYamlMap(value) && Object.hasOwn(value, 'correlation'))
+        content.correlations.push({ ...document, source });
       else if (isYamlMap(value) && Object.hasOwn(value, 'filter') && !Object.hasOwn(value, 'detection')) {
         content.filters.push(parseFilter(value, where));
       } else content.rules.push(parseRule(value, where));

@@ -83,7 +83,8 @@ export function windash(value: SigmaString): SigmaString {
   const out: SigmaString = [];
   let text = '';
   chars.forEach((c, i) => {
-    const isFlagDash = typeof c === 'string' && (c === '-' || c === '/') && !isWordAt(i - 1) && isWordAt(i + 1);
+    const isFlagDash =
+      typeof c === 'string' && (c === '-' || c === '/') && !isWordAt(i - 1) && isWordAt(i + 1);
     if (typeof c === 'string' && !isFlagDash) {
       text += c;
       return;

@@ -15,12 +15,16 @@ describe('compileStringMatcher', () => {
   it('agrees with the regex reference for any pattern of literals and wildcards', () => {
     const chars = fc.constantFrom('a', 'b', 'B', '*', '?', '.');
     fc.assert(
-      fc.property(fc.array(chars, { maxLength: 8 }), fc.array(fc.constantFrom('a', 'b', 'A', '.', 'x'), { maxLength: 10 }), (p, v) => {
-        const pattern = p.join('');
-        const value = v.join('');
-        const matcher = compileStringMatcher(parseSigmaString(pattern), false);
-        expect(matcher.test(value, value.toLowerCase())).toBe(reference(pattern, value));
-      }),
+      fc.property(
+        fc.array(chars, { maxLength: 8 }),
+        fc.array(fc.constantFrom('a', 'b', 'A', '.', 'x'), { maxLength: 10 }),
+        (p, v) => {
+          const pattern = p.join('');
+          const value = v.join('');
+          const matcher = compileStringMatcher(parseSigmaString(pattern), false);
+          expect(matcher.test(value, value.toLowerCase())).toBe(reference(pattern, value));
+        },
+      ),
     );
   });
 });

@@ -22,7 +22,10 @@ export function compileStringMatcher(value: SigmaString, cased: boolean): String
   const requiredLiteral = texts.reduce((best, text) => (text.length > best.length ? text : best), '');
   const simple = value.every((part) => part.kind === 'text' || part.kind === 'any');
   if (simple) {
-    const shape = value.map((part) => (part.kind === 'any' ? '*' : 't')).join('').replace(/\*+/g, '*');
+    const shape = value
+      .map((part) => (part.kind === 'any' ? '*' : 't'))
+      .join('')
+      .replace(/\*+/g, '*');
     const [first = ''] = texts;
     switch (shape) {
       case '':
@@ -70,7 +73,11 @@ export function compileStringMatcher(value: SigmaString, cased: boolean): String
 /**
  * `a*b*c` without `?`: the literal runs found in order, leftmost first (which is exact for `*`).
  */
-function globMatcher(openStart: boolean, openEnd: boolean, texts: readonly string[]): (value: string) => boolean {
+function globMatcher(
+  openStart: boolean,
+  openEnd: boolean,
+  texts: readonly string[],
+): (value: string) => boolean {
   const first = openStart ? null : texts[0];
   const last = openEnd ? null : texts[texts.length - 1];
   const middle = texts.slice(first === null ? 0 : 1, last === null ? texts.length : texts.length - 1);

@@ -66,7 +66,14 @@ export function compileValue(raw: RawValue, spec: ValueSpec, path: string): Valu
         needle === null
           ? (v: string): boolean => regex.test(v)
           : (v: string, lower: string): boolean => (ignoreCase ? lower : v).includes(needle) && regex.test(v);
-      return [{ test: scalar(testText), testText, requiredLiteral: literal?.toLowerCase() ?? null, description: `/${text}/` }];
+      return [
+        {
+          test: scalar(testText),
+          testText,
+          requiredLiteral: literal?.toLowerCase() ?? null,
+          description: `/${text}/`,
+        },
+      ];
     }
     case 'cidr': {
       const network = parseCidr(text);
@@ -82,7 +89,13 @@ export function compileValue(raw: RawValue, spec: ValueSpec, path: string): Valu
       const bound = numericRuleValue(raw, path);
       const compare = spec.type.op === 'eq' ? (n: number) => n === bound : comparator(spec.type.op, bound);
       const unit = spec.type.unit;
-      return [{ test: scalar((v) => timePart(v, unit, compare)), requiredLiteral: null, description: `${unit} ${text}` }];
+      return [
+        {
+          test: scalar((v) => timePart(v, unit, compare)),
+          requiredLiteral: null,
+          description: `${unit} ${text}`,
+        },
+      ];
     }
     case 'fieldref': {
       const cased = spec.cased;
@@ -116,7 +129,8 @@ function applyTransform(
   path: string,
 ): { value: SigmaString; bytes: boolean }[] {
   const encoded = (): EncodedValue => {
-    if (hasWildcards(item.value)) throw ruleError(path, `the ${modifier} modifier cannot encode a value with wildcards`);
+    if (hasWildcards(item.value))
+      throw ruleError(path, `the ${modifier} modifier cannot encode a value with wildcards`);
     return { text: plainText(item.value), isBytes: item.bytes };
   };
   switch (modifier) {

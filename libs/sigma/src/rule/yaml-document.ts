@@ -28,7 +28,8 @@ export function parseYamlDocuments(text: string, source: string): YamlDocument[]
   const documents = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
   return documents.map((document, index) => {
     const error = document.errors.at(0);
-    if (error) throw new SigmaRuleError(`invalid YAML: ${error.message.split('\n')[0]}`, `document ${index}`, source);
+    if (error)
+      throw new SigmaRuleError(`invalid YAML: ${error.message.split('\n')[0]}`, `document ${index}`, source);
     return { index, value: toValue(document.contents, document), strings: document.toJS() as unknown };
   });
 }

@@ -26,7 +26,13 @@ const stores: [string, () => CorrelationStore][] = [
 describe.each(stores)('%s correlation store', (_name, makeStore) => {
   it('orders by time, keeps one copy of a redelivered member, and reads a closed range', async () => {
     const store = makeStore();
-    for (const [timestamp, member] of [[30, 'c'], [10, 'a'], [20, 'b'], [40, 'd'], [10, 'a']] as const) {
+    for (const [timestamp, member] of [
+      [30, 'c'],
+      [10, 'a'],
+      [20, 'b'],
+      [40, 'd'],
+      [10, 'a'],
+    ] as const) {
       await store.append('k', { timestamp, member }, options());
     }
     expect(await store.range('k', 10, 30)).toEqual([
