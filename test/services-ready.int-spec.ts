@@ -13,7 +13,14 @@ import { ingestionConfigSpec } from '../apps/ingestion/src/config';
 import { IngestionModule } from '../apps/ingestion/src/ingestion.module';
 
 // Each service, built as its main.ts builds it, becomes ready against the real servers.
-const env = { ...process.env, VIGIL_NAMESPACE: testNamespace('ready'), VIGIL_LOG_LEVEL: 'error' };
+const env = {
+  ...process.env,
+  VIGIL_NAMESPACE: testNamespace('ready'),
+  VIGIL_LOG_LEVEL: 'error',
+  // Any free port: the syslog inputs start as configured, without colliding with a running service.
+  VIGIL_SYSLOG_UDP_PORT: '0',
+  VIGIL_SYSLOG_TCP_PORT: '0',
+};
 const services: [string, () => DynamicModule][] = [
   ['ingestion', () => IngestionModule.forRoot(loadConfig(ingestionConfigSpec, env))],
   ['detection', () => DetectionModule.forRoot(loadConfig(detectionConfigSpec, env))],
