@@ -1,8 +1,24 @@
-import { serviceConfigSpec, type ConfigOf } from '@vigil/config';
+import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 
-/** Detection's configuration: the common service settings (default port 8081). */
+/** Detection's configuration: the common service settings (port 8081) plus rules and evaluation. */
 export const detectionConfigSpec = {
   ...serviceConfigSpec(8081),
+  /** Bearer token of administrators (everything, incl. deleting rules and imports). */
+  adminToken: env.string('VIGIL_ADMIN_TOKEN', { secret: true, default: 'change-me-admin-token' }),
+  /** Bearer token of rule authors (create, update, enable/disable, test, backtest). */
+  ruleAuthorToken: env.string('VIGIL_RULE_AUTHOR_TOKEN', {
+    secret: true,
+    default: 'change-me-rule-author-token',
+  }),
+  /** Directories of Sigma rules loaded at start (the default pack), comma-separated; empty = none. */
+  rulePackDirs: env.string('VIGIL_RULE_PACK_DIRS', { default: '' }),
+  /** Pipelines (libs/sigma/pipelines) for Vigil's normalized events, comma-separated. */
+  pipelines: env.string('VIGIL_SIGMA_PIPELINES', { default: 'windows,linux,web,firewall,zeek,macos' }),
+  /** Rules whose logsource no pipeline maps: evaluate on every event, or skip them. */
+  unmappedRules: env.oneOf('VIGIL_SIGMA_UNMAPPED', ['evaluate', 'skip'], { default: 'skip' }),
+  /** Upper bound of entries per correlation window and group (memory cap). */
+  correlationMaxEntries: env.integer('VIGIL_CORRELATION_MAX_ENTRIES', { default: 10000, min: 10 }),
+  elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
 };
 
 export type DetectionConfig = ConfigOf<typeof detectionConfigSpec>;

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
+import { Publisher } from '@vigil/messaging';
+import { Counter, Histogram } from 'prom-client';
+import { correlationAlert, matchAlert } from '../domain/alert-factory';
+import { AlertStore } from './alert.store';
+import { RuleCatalog } from './rule-catalog';
+
+const matchesByRule = new Counter({
+  name: 'vigil_detection_rule_matches_total',
+  help: 'Matches per rule (before suppression)',
+  labelNames: ['rule'],
+});
+const evaluationSeconds = new Histogram({
+  name: 'vigil_detection_evaluation_seconds',
+  help: 'Time to evaluate one event against every rule',
+  buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05],
+});
+const ingestToAlertSeconds = new Histogram({
+  name: 'vigil_detection_ingest_to_alert_seconds',
+  help: 'From event ingested to alert published (end-to-end latency)',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+/**
+ * Evaluates a batch of events: every rule match and every correlation that fires becomes an
+ * alert, published on vigil.alerts.v1 and stored in Elasticsearch. It resolves only when both
+ * are done, so the consumer commits after the alerts exist. Ids are deterministic, so a
+ * redelivered batch yields the same alerts, not new ones.
+ */
+@Injectable()
+export class DetectEventsUseCase {
+  constructor(
+    @Inject(RuleCatalog) private readonly catalog: RuleCatalog,
+    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(AlertStore) private readonly alerts: AlertStore,
+  ) {}
+
+  async execute(events: readonly NormalizedEvent[]): Promise<AlertV1[]> {
+    const raised = new Map<string, AlertV1>();
+    for (const event of events) {
+      const started = process.hrtime.bigint();
+      const matches = this.catalog.engine.match(event);
+      evaluationSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      if (matches.length === 0) continue;
+      const now = new Date();
+      const correlations = this.catalog.correlations;
+      for (const match of matches) {
+        matchesByRule.inc({ rule: match.ruleId ?? match.ruleKey });
+        if (correlations && !correlations.emitsStandalone({ id: match.ruleId, name: match.ruleName }))
+          continue;
+        const alert = matchAlert(match, event, undefined, now);
+        raised.set(alert.id, alert);
+      }
+      if (!correlations) continue;
+      const results = await correlations.process(
+        event,
+        matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
+      );
+      for (const result of results) {
+        if (!result.emit) continue;
+        const alert = correlationAlert(result, event, new Date());
+        raised.set(alert.id, alert);
+      }
+    }
+    const alerts = [...raised.values()];
+    if (alerts.length === 0) return alerts;
+    await this.alerts.save(alerts);
+    await this.publisher.publish(Topics.AlertsV1, alerts);
+    const published = Date.now();
+    for (const alert of alerts) {
+      if (alert.event_ingested_at !== undefined) {
+        ingestToAlertSeconds.observe((published - Date.parse(alert.event_ingested_at)) / 1000);
+      }
+    }
+    return alerts;
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AlertV1 } from '@vigil/contracts';
+import { BulkWriter, type IndexTemplate } from '@vigil/search';
+import { AlertStore } from '../application/alert.store';
+
+export const ALERTS_INDEX_PREFIX = Symbol('vigil.detection.alerts-index-prefix');
+
+export function alertsIndexTemplate(prefix: string, replicas: number): IndexTemplate {
+  const keyword = { type: 'keyword' } as const;
+  return {
+    name: prefix,
+    indexPatterns: [`${prefix}-*`],
+    priority: 200,
+    settings: { number_of_shards: 1, number_of_replicas: replicas },
+    mappings: {
+      dynamic: true,
+      dynamic_templates: [
+        { strings: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } },
+      ],
+      properties: {
+        '@timestamp': { type: 'date' },
+        raised_at: { type: 'date' },
+        event_ingested_at: { type: 'date' },
+        id: keyword,
+        kind: keyword,
+        group_key: keyword,
+        rule: {
+          properties: {
+            id: keyword,
+            title: { type: 'text', fields: { raw: keyword } },
+            level: keyword,
+            tags: keyword,
+          },
+        },
+        organization: { properties: { id: keyword } },
+        // The explanation carries event values of any shape: stored, not indexed field by field.
+        explanation: { type: 'object', enabled: false },
+      },
+    },
+  };
+}
+
+/** Alerts in monthly indices `<prefix>-yyyy.mm`, document id = alert id (op_type create). */
+@Injectable()
+export class ElasticsearchAlertStore extends AlertStore {
+  constructor(
+    @Inject(BulkWriter) private readonly writer: BulkWriter,
+    @Inject(ALERTS_INDEX_PREFIX) private readonly prefix: string,
+  ) {
+    super();
+  }
+
+  async save(alerts: readonly AlertV1[]): Promise<void> {
+    const result = await this.writer.write(
+      alerts.map((alert) => ({
+        index: `${this.prefix}-${alert['@timestamp'].slice(0, 7).replace('-', '.')}`,
+        id: alert.id,
+        document: alert,
+      })),
+    );
+    if (result.failed.length > 0) {
+      const first = result.failed.at(0);
+      throw new Error(
+        `Elasticsearch refused ${result.failed.length} alerts: ${first?.type ?? ''} ${first?.reason ?? ''}`,
+      );
+    }
+  }
+}

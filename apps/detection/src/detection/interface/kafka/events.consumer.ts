@@ -1,0 +1,25 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Topics } from '@vigil/contracts';
+import { MessagingService } from '@vigil/messaging';
+import { DetectEventsUseCase } from '../../application/detect-events.use-case';
+
+/** vigil.events.v1 → rules and correlations → vigil.alerts.v1; commits after the alerts exist. */
+@Injectable()
+export class EventsConsumer implements OnModuleInit {
+  constructor(
+    @Inject(MessagingService) private readonly messaging: MessagingService,
+    @Inject(DetectEventsUseCase) private readonly detect: DetectEventsUseCase,
+  ) {}
+
+  onModuleInit(): void {
+    this.messaging.consume({
+      groupId: 'detection',
+      topic: Topics.EventsV1,
+      partitionsConsumedConcurrently: 3,
+      handle: async (messages) => {
+        await this.detect.execute(messages.map((message) => message.value));
+        return undefined;
+      },
+    });
+  }
+}
