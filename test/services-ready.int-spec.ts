@@ -17,6 +17,8 @@ const env = {
   ...process.env,
   VIGIL_NAMESPACE: testNamespace('ready'),
   VIGIL_LOG_LEVEL: 'error',
+  VIGIL_ADMIN_TOKEN: 'services-ready-admin-token',
+  VIGIL_RULE_AUTHOR_TOKEN: 'services-ready-author-token',
   // Any free port: the syslog inputs start as configured, without colliding with a running service.
   VIGIL_SYSLOG_UDP_PORT: '0',
   VIGIL_SYSLOG_TCP_PORT: '0',

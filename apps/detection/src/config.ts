@@ -4,12 +4,9 @@ import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 export const detectionConfigSpec = {
   ...serviceConfigSpec(8081),
   /** Bearer token of administrators (everything, incl. deleting rules and imports). */
-  adminToken: env.string('VIGIL_ADMIN_TOKEN', { secret: true, default: 'change-me-admin-token' }),
+  adminToken: env.token('VIGIL_ADMIN_TOKEN'),
   /** Bearer token of rule authors (create, update, enable/disable, test, backtest). */
-  ruleAuthorToken: env.string('VIGIL_RULE_AUTHOR_TOKEN', {
-    secret: true,
-    default: 'change-me-rule-author-token',
-  }),
+  ruleAuthorToken: env.token('VIGIL_RULE_AUTHOR_TOKEN'),
   /** Directories of Sigma rules loaded at start (the default pack), comma-separated; empty = none. */
   rulePackDirs: env.string('VIGIL_RULE_PACK_DIRS', { default: '' }),
   /** Pipelines (libs/sigma/pipelines) for Vigil's normalized events, comma-separated. */

@@ -30,6 +30,8 @@ beforeAll(async () => {
         VIGIL_RULE_PACK_DIRS: resolve(__dirname, '../rules/vigil'),
         VIGIL_ELASTICSEARCH_REPLICAS: '0',
         VIGIL_LOG_LEVEL: 'error',
+        VIGIL_ADMIN_TOKEN: 'sshd-test-admin-token',
+        VIGIL_RULE_AUTHOR_TOKEN: 'sshd-test-author-token',
       }),
     ),
     new FastifyAdapter(),

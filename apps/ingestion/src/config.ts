@@ -4,7 +4,7 @@ import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 export const ingestionConfigSpec = {
   ...serviceConfigSpec(8080),
   /** Bearer token of the directory and dead-letter admin API. */
-  adminToken: env.string('VIGIL_ADMIN_TOKEN', { secret: true, default: 'change-me-admin-token' }),
+  adminToken: env.token('VIGIL_ADMIN_TOKEN'),
   maxBodyBytes: env.integer('VIGIL_INGEST_MAX_BODY_BYTES', { default: 10 * 1024 * 1024, min: 1024 }),
   maxLineBytes: env.integer('VIGIL_INGEST_MAX_LINE_BYTES', { default: 64 * 1024, min: 256 }),
   /** How long an input waits for Kafka's acknowledgement before answering 503 / pausing. */

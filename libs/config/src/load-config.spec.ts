@@ -42,3 +42,12 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('env.token', () => {
+  it('has no default and refuses short tokens', () => {
+    const spec = { token: env.token('TEST_ADMIN_TOKEN') };
+    expect(() => loadConfig(spec, {})).toThrow(/TEST_ADMIN_TOKEN is required/);
+    expect(() => loadConfig(spec, { TEST_ADMIN_TOKEN: 'short' })).toThrow(/at least 16 characters/);
+    expect(loadConfig(spec, { TEST_ADMIN_TOKEN: 'a-long-enough-token' }).token).toBe('a-long-enough-token');
+  });
+});

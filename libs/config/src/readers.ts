@@ -105,6 +105,18 @@ export const env = {
       'host:port list',
     );
   },
+  /** A bearer token: required (no default, so no deployment runs with a guessable one), ≥ 16 characters. */
+  token(variable: string, describe = 'bearer token'): Reader<string> {
+    return reader(
+      variable,
+      { secret: true, describe },
+      (raw) => {
+        if (raw.length < 16) throw new InvalidValue(`must be at least 16 characters, got ${raw.length}`);
+        return raw;
+      },
+      'secret token of at least 16 characters',
+    );
+  },
   oneOf<const T extends string>(variable: string, values: readonly T[], options: Options<T> = {}): Reader<T> {
     return reader(
       variable,
