@@ -1,22 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
 const main = resolve(root, 'dist/apps/ingestion/src/main.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolvePort(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 /**
  * The built ingestion service as its own process (dist/, as `./vigil up` runs it), so a test can

@@ -1,9 +1,9 @@
 import { createElasticsearchClient } from '@vigil/search';
-import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
+import { eventually, freePort, serviceAddresses, testNamespace } from '@vigil/testing';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, IngestionProcess } from './ingestion-process';
+import { IngestionProcess } from './ingestion-process';
 
 // The non-negotiable: nothing acknowledged is ever lost. A client streams events; the service is
 // killed with SIGKILL mid-stream, or Kafka is stopped; every event the client got a 2xx for must

@@ -6,3 +6,4 @@
 export * from './services';
 export * from './eventually';
 export * from './namespace';
+export * from './free-port';
