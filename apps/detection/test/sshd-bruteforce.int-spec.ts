@@ -1,68 +1,33 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@vigil/config';
-import { Topics, type AlertV1 } from '@vigil/contracts';
-import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
-import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
-import { resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AlertV1 } from '@vigil/contracts';
+import { eventually, testNamespace } from '@vigil/testing';
 import { startIngestion, type IngestionTestApp } from '../../ingestion/test/ingestion-app';
-import { detectionConfigSpec } from '../src/config';
-import { DetectionModule } from '../src/detection.module';
+import { alertCollector, startDetection } from './detection-app';
 
 // Real sshd lines go in through ingestion's HTTP input; detection, with Vigil's own rule pack,
 // must raise exactly one brute-force alert per attacking source, and none for the others.
 const namespace = testNamespace('sshd-bruteforce');
 let ingestion: IngestionTestApp;
 let detection: NestFastifyApplication;
-let alertsReader: ConsumerRunner<'vigil.alerts.v1'>;
-const alerts: AlertV1[] = [];
+const collector = alertCollector(namespace);
+const alerts: AlertV1[] = collector.alerts;
 
 const failed = (second: number, ip: string, user = 'root'): string =>
   `Nov 27 10:12:${String(second).padStart(2, '0')} web01 sshd[${2200 + second}]: Failed password for ${user} from ${ip} port ${40000 + second} ssh2`;
 
 beforeAll(async () => {
   ingestion = await startIngestion('sshd-bruteforce', { VIGIL_NAMESPACE: namespace });
-  detection = await NestFactory.create<NestFastifyApplication>(
-    DetectionModule.forRoot(
-      loadConfig(detectionConfigSpec, {
-        ...process.env,
-        VIGIL_NAMESPACE: namespace,
-        VIGIL_RULE_PACK_DIRS: resolve(__dirname, '../rules/vigil'),
-        VIGIL_ELASTICSEARCH_REPLICAS: '0',
-        VIGIL_LOG_LEVEL: 'error',
-        VIGIL_ADMIN_TOKEN: 'sshd-test-admin-token',
-        VIGIL_RULE_AUTHOR_TOKEN: 'sshd-test-author-token',
-      }),
-    ),
-    new FastifyAdapter(),
-    { logger: ['error'] },
+  detection = await startDetection(namespace);
+  await eventually(
+    async () => (await ingestion.request({ method: 'GET', url: '/health/ready' })).statusCode === 200,
+    { timeoutMs: 60000 },
   );
-  await detection.init();
-  const connection = new KafkaConnection({
-    clientId: 'test',
-    brokers: serviceAddresses().kafkaBrokers,
-    namespace,
-  });
-  alertsReader = new ConsumerRunner(connection, new Publisher(connection), {
-    groupId: 'test-alerts',
-    topic: Topics.AlertsV1,
-    fromBeginning: true,
-    handle: (messages) => {
-      alerts.push(...messages.map((message) => message.value));
-      return Promise.resolve(undefined);
-    },
-  });
-  const ready = (app: NestFastifyApplication) => async () =>
-    (await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' })).statusCode ===
-    200;
-  await eventually(ready(ingestion.app), { timeoutMs: 60000 });
-  await eventually(ready(detection), { timeoutMs: 60000 });
   // The services created the topics; now the test can read the alerts.
-  await alertsReader.start();
+  await collector.start();
 });
 
 afterAll(async () => {
-  await alertsReader.stop();
+  await collector.stop();
   await detection.close();
   await ingestion.close();
 });
