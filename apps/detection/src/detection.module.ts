@@ -7,6 +7,8 @@ import { RedisCorrelationStore } from './correlation/infrastructure/redis-correl
 import { AlertStore } from './detection/application/alert.store';
 import { DetectEventsUseCase } from './detection/application/detect-events.use-case';
 import { RuleCatalog } from './detection/application/rule-catalog';
+import { SuppressionStore } from './detection/application/suppression.store';
+import { RedisSuppressionStore } from './detection/infrastructure/redis-suppression.store';
 import {
   ALERTS_INDEX_PREFIX,
   ElasticsearchAlertStore,
@@ -59,6 +61,11 @@ export class DetectionModule {
           },
         },
         { provide: AlertStore, useClass: ElasticsearchAlertStore },
+        {
+          provide: SuppressionStore,
+          inject: [REDIS_CLIENT],
+          useFactory: (redis: Redis) => new RedisSuppressionStore(redis, config.namespace),
+        },
         DetectEventsUseCase,
         EventsConsumer,
         RuleChangesConsumer,

@@ -3,8 +3,10 @@ import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
 import { Counter, Histogram } from 'prom-client';
 import { correlationAlert, matchAlert } from '../domain/alert-factory';
+import { suppressionKey } from '../domain/suppression';
 import { AlertStore } from './alert.store';
 import { RuleCatalog } from './rule-catalog';
+import { SuppressionStore } from './suppression.store';
 
 const matchesByRule = new Counter({
   name: 'vigil_detection_rule_matches_total',
@@ -26,7 +28,9 @@ const ingestToAlertSeconds = new Histogram({
  * Evaluates a batch of events: every rule match and every correlation that fires becomes an
  * alert, published on vigil.alerts.v1 and stored in Elasticsearch. It resolves only when both
  * are done, so the consumer commits after the alerts exist. Ids are deterministic, so a
- * redelivered batch yields the same alerts, not new ones.
+ * redelivered batch yields the same alerts, not new ones. A rule with a suppression policy folds
+ * repeated matches with the same key into the window's first alert (count, last seen), which is
+ * updated in Elasticsearch and published again under its id.
  */
 @Injectable()
 export class DetectEventsUseCase {
@@ -34,10 +38,12 @@ export class DetectEventsUseCase {
     @Inject(RuleCatalog) private readonly catalog: RuleCatalog,
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(AlertStore) private readonly alerts: AlertStore,
+    @Inject(SuppressionStore) private readonly suppression: SuppressionStore,
   ) {}
 
   async execute(events: readonly NormalizedEvent[]): Promise<AlertV1[]> {
     const raised = new Map<string, AlertV1>();
+    const repeats = new Map<string, { index: string; alert: AlertV1 }>();
     for (const event of events) {
       const started = process.hrtime.bigint();
       const matches = this.catalog.engine.match(event);
@@ -50,6 +56,29 @@ export class DetectEventsUseCase {
         if (correlations && !correlations.emitsStandalone({ id: match.ruleId, name: match.ruleName }))
           continue;
         const alert = matchAlert(match, event, undefined, now);
+        const policy = this.catalog.suppressionOf(alert.rule.id);
+        if (policy) {
+          const claim = await this.suppression.claim(
+            suppressionKey(alert.rule.id, policy, event),
+            policy.windowSeconds,
+            {
+              id: alert.id,
+              index: this.alerts.indexOf(alert),
+            },
+          );
+          if (claim.alertId !== alert.id) {
+            const folded = {
+              ...alert,
+              id: claim.alertId,
+              count: claim.count,
+              last_seen_at: now.toISOString(),
+            };
+            repeats.set(claim.alertId, { index: claim.index, alert: folded });
+            continue;
+          }
+          alert.count = 1;
+          alert.last_seen_at = now.toISOString();
+        }
         raised.set(alert.id, alert);
       }
       if (!correlations) continue;
@@ -64,15 +93,23 @@ export class DetectEventsUseCase {
       }
     }
     const alerts = [...raised.values()];
-    if (alerts.length === 0) return alerts;
-    await this.alerts.save(alerts);
-    await this.publisher.publish(Topics.AlertsV1, alerts);
-    const published = Date.now();
+    if (alerts.length > 0) await this.alerts.save(alerts);
+    // A repeat of an alert raised in this same batch is folded after that alert is stored.
+    for (const [id, repeat] of repeats) {
+      const first = raised.get(id);
+      if (first) first.count = Math.max(first.count ?? 1, repeat.alert.count ?? 1);
+    }
+    const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
+    if (updates.length > 0) await this.alerts.recordRepeats(updates);
+    const published = [...alerts, ...updates.map((update) => update.alert)];
+    if (published.length === 0) return published;
+    await this.publisher.publish(Topics.AlertsV1, published);
+    const publishedAt = Date.now();
     for (const alert of alerts) {
       if (alert.event_ingested_at !== undefined) {
-        ingestToAlertSeconds.observe((published - Date.parse(alert.event_ingested_at)) / 1000);
+        ingestToAlertSeconds.observe((publishedAt - Date.parse(alert.event_ingested_at)) / 1000);
       }
     }
-    return alerts;
+    return published;
   }
 }

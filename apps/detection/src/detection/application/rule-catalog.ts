@@ -17,6 +17,7 @@ import {
   type SigmaRule,
 } from '@vigil/sigma';
 import { Counter, Gauge } from 'prom-client';
+import { suppressionOf, type SuppressionPolicy } from '../domain/suppression';
 
 const ruleCount = new Gauge({
   name: 'vigil_detection_rules',
@@ -54,12 +55,18 @@ export class RuleCatalog {
   private correlationEngine: CorrelationEngine<object> | undefined;
   /** Rules by source: `pack:<file>` for the pack, `rule:<id>` for managed rules. */
   private readonly sources = new Map<string, Source>();
+  /** Suppression policies from managed rules' metadata, by rule id. */
+  private readonly suppression = new Map<string, SuppressionPolicy>();
 
   constructor(private readonly options: CatalogOptions) {
     this.engine = new SigmaEngine({
       pipelines: loadPipelines(options.pipelines),
       unmapped: options.unmapped,
     });
+  }
+
+  suppressionOf(ruleId: string): SuppressionPolicy | undefined {
+    return this.suppression.get(ruleId);
   }
 
   get correlations(): CorrelationEngine<object> | undefined {
@@ -86,6 +93,9 @@ export class RuleCatalog {
   apply(change: RuleChangeV1): string[] {
     const key = `rule:${change.rule_id}`;
     const previous = this.sources.get(key);
+    const policy = change.action === 'upsert' ? suppressionOf(change.metadata) : undefined;
+    if (policy) this.suppression.set(change.rule_id, policy);
+    else this.suppression.delete(change.rule_id);
     const problems: string[] = [];
     let next: SigmaFileContent | undefined;
     if (change.action === 'upsert' && change.enabled && change.sigma !== undefined) {

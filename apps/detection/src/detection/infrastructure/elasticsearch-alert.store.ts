@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AlertV1 } from '@vigil/contracts';
-import { BulkWriter, type IndexTemplate } from '@vigil/search';
+import {
+  BulkWriter,
+  ELASTICSEARCH_CLIENT,
+  type ElasticsearchClient,
+  type IndexTemplate,
+} from '@vigil/search';
 import { AlertStore } from '../application/alert.store';
 
 export const ALERTS_INDEX_PREFIX = Symbol('vigil.detection.alerts-index-prefix');
@@ -45,15 +50,31 @@ export function alertsIndexTemplate(prefix: string, replicas: number): IndexTemp
 export class ElasticsearchAlertStore extends AlertStore {
   constructor(
     @Inject(BulkWriter) private readonly writer: BulkWriter,
+    @Inject(ELASTICSEARCH_CLIENT) private readonly client: ElasticsearchClient,
     @Inject(ALERTS_INDEX_PREFIX) private readonly prefix: string,
   ) {
     super();
   }
 
+  indexOf(alert: AlertV1): string {
+    return `${this.prefix}-${alert['@timestamp'].slice(0, 7).replace('-', '.')}`;
+  }
+
+  async recordRepeats(repeats: readonly { index: string; alert: AlertV1 }[]): Promise<void> {
+    for (const { index, alert } of repeats) {
+      await this.client.update({
+        index,
+        id: alert.id,
+        doc: { count: alert.count, last_seen_at: alert.last_seen_at },
+        retry_on_conflict: 3,
+      });
+    }
+  }
+
   async save(alerts: readonly AlertV1[]): Promise<void> {
     const result = await this.writer.write(
       alerts.map((alert) => ({
-        index: `${this.prefix}-${alert['@timestamp'].slice(0, 7).replace('-', '.')}`,
+        index: this.indexOf(alert),
         id: alert.id,
         document: alert,
       })),

@@ -1,0 +1,100 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Topics, exampleEventV1, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
+import { KafkaConnection, Publisher } from '@vigil/messaging';
+import { createElasticsearchClient } from '@vigil/search';
+import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
+import { randomUUID } from 'node:crypto';
+import { alertCollector, startDetection } from './detection-app';
+
+// A rule published on vigil.rules.v1 takes effect on a running instance without restart; with a
+// suppression policy in its metadata, repeated matches from one source fold into one alert.
+const namespace = testNamespace('hot-reload');
+const collector = alertCollector(namespace);
+const connection = new KafkaConnection({
+  clientId: 'test',
+  brokers: serviceAddresses().kafkaBrokers,
+  namespace,
+});
+const publisher = new Publisher(connection);
+const es = createElasticsearchClient(serviceAddresses().elasticsearchUrl);
+let detection: NestFastifyApplication;
+const ruleId = randomUUID();
+
+const rule = `title: Test web shell upload
+id: ${ruleId}
+status: test
+logsource:
+  category: webserver
+detection:
+  selection:
+    cs-uri-stem|endswith: /upload/shell.php
+  condition: selection
+level: high
+`;
+
+const upload = (ip: string): NormalizedEvent => {
+  const base = exampleEventV1();
+  return {
+    ...base,
+    event: { ...base.event, id: randomUUID(), category: ['web'], ingested: new Date().toISOString() },
+    source: { ip },
+    url: { path: '/portal/upload/shell.php', original: '/portal/upload/shell.php' },
+    http: { request: { method: 'POST' }, response: { status_code: 200 } },
+    vigil: { format: 'access' },
+  };
+};
+
+const forRule = (): AlertV1[] => collector.alerts.filter((alert) => alert.rule.id === ruleId);
+
+beforeAll(async () => {
+  detection = await startDetection(namespace);
+  await collector.start();
+  await publisher.connect();
+});
+
+afterAll(async () => {
+  await collector.stop();
+  await publisher.disconnect();
+  await detection.close();
+  await es.indices.delete({ index: `${namespace}-*`, ignore_unavailable: true });
+  await es.close();
+});
+
+it('applies a published rule without restart and folds repeats into one alert', async () => {
+  await publisher.publish(Topics.EventsV1, upload('198.51.100.1'));
+  await publisher.publish(Topics.RulesV1, {
+    rule_id: ruleId,
+    version: 1,
+    action: 'upsert',
+    sigma: rule,
+    enabled: true,
+    metadata: { suppression: { fields: ['source.ip'], window_seconds: 300 } },
+    changed_by: 'test',
+    changed_at: new Date().toISOString(),
+  });
+  // Until the instance has the rule, uploads raise nothing; once it has, every upload matches.
+  await eventually(
+    async () => {
+      await publisher.publish(Topics.EventsV1, upload('203.0.113.5'));
+      return forRule().length > 0;
+    },
+    { timeoutMs: 30000, intervalMs: 500 },
+  );
+  const first = forRule()[0];
+  for (let n = 0; n < 5; n++) await publisher.publish(Topics.EventsV1, upload('203.0.113.5'));
+  await eventually(() => forRule().some((alert) => (alert.count ?? 0) >= 6), { timeoutMs: 30000 });
+  expect(new Set(forRule().map((alert) => alert.id))).toEqual(new Set([first.id]));
+  expect(first.explanation).toMatchObject({ selections: [{ selection: 'selection' }] });
+
+  const stored = await eventually(async () => {
+    const found = await es.search<AlertV1>({
+      index: `${namespace}-alerts-*`,
+      query: { term: { 'rule.id': ruleId } },
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    const hits = found.hits.hits.flatMap((hit) => (hit._source ? [hit._source] : []));
+    return hits.length === 1 && (hits[0]?.count ?? 0) >= 6 ? hits : false;
+  });
+  expect(stored[0]?.last_seen_at).toBeDefined();
+});
