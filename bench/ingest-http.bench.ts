@@ -46,7 +46,10 @@ async function main(): Promise<void> {
           body,
         });
         if (response.status !== 202) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-        accepted += ((await response.json()) as { accepted: number }).accepted;
+        // Read the count first: `accepted += await …` would read `accepted` before awaiting and
+        // lose the other clients' additions.
+        const counted = ((await response.json()) as { accepted: number }).accepted;
+        accepted += counted;
         latencies.push(performance.now() - sent);
       }
     }),
