@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '@vigil/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -89,20 +90,6 @@ ruleset(name="bench") {
 }
 input(type="imtcp" address="127.0.0.1" port="${port}" ruleset="bench" supportOctetCountedFraming="off")
 `;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
