@@ -3,24 +3,10 @@ import type { DraftFields, DraftSuccess, ParserContext } from '../event-draft';
 import { fail, ParseErrorCode, type FormatFailure } from '../parse-error';
 import { parseApacheTimestamp } from '../time/timestamp';
 import { parsePort } from './network-fields';
+import { nextToken, type Cursor } from '../text/cursor';
 
 const METHOD_RE = /^[A-Z][A-Z_-]{0,19}$/;
 const VERSION_RE = /^HTTP\/(\d\.\d|\d)$/;
-
-interface Cursor {
-  readonly text: string;
-  pos: number;
-}
-
-function word(cursor: Cursor): string | undefined {
-  const { text } = cursor;
-  if (cursor.pos >= text.length) return undefined;
-  let end = text.indexOf(' ', cursor.pos);
-  if (end === -1) end = text.length;
-  const value = text.slice(cursor.pos, end);
-  cursor.pos = end + 1;
-  return value;
-}
 
 /** A `"…"` field; Apache escapes `"` as `\"`, Nginx as `\x22`. */
 function quoted(cursor: Cursor): string | undefined {
@@ -71,13 +57,13 @@ function setRequest(fields: DraftFields, request: string): void {
 export function parseAccessLog(text: string, _context: ParserContext): DraftSuccess | FormatFailure {
   const cursor: Cursor = { text, pos: 0 };
   let vhost: string | undefined;
-  let client = word(cursor);
-  let ident = word(cursor);
-  let authUser = word(cursor);
+  let client = nextToken(cursor);
+  let ident = nextToken(cursor);
+  let authUser = nextToken(cursor);
   if (text[cursor.pos] !== '[' && authUser !== undefined) {
     // Apache vhost_combined: `%v:%p %h %l %u %t …`
     vhost = client;
-    [client, ident, authUser] = [ident, authUser, word(cursor)];
+    [client, ident, authUser] = [ident, authUser, nextToken(cursor)];
   }
   if (
     client === undefined ||
@@ -107,8 +93,8 @@ export function parseAccessLog(text: string, _context: ParserContext): DraftSucc
   if (request === undefined)
     return fail(ParseErrorCode.InvalidHeader, 'access log: expected a quoted request line', requestAt);
   const statusAt = cursor.pos + 1;
-  const status = word(cursor);
-  const bytes = word(cursor);
+  const status = nextToken(cursor);
+  const bytes = nextToken(cursor);
   if (
     status === undefined ||
     !/^(?:\d{3}|-)$/.test(status) ||

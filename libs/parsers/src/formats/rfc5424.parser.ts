@@ -3,26 +3,11 @@ import { fail, ParseErrorCode, type FormatFailure } from '../parse-error';
 import { describePriority, scanPriority } from '../syslog/priority';
 import { syslogDraft, type SyslogFrame } from '../syslog/syslog-frame';
 import { parseIsoTimestamp, type ParsedTime } from '../time/timestamp';
+import { nextToken, type Cursor } from '../text/cursor';
 
 const NIL = '-';
 const BOM = '\uFEFF';
 type StructuredData = Record<string, Record<string, string>>;
-
-interface Cursor {
-  readonly text: string;
-  pos: number;
-}
-
-/** The next space-delimited header token; undefined at end of line. */
-function token(cursor: Cursor): string | undefined {
-  const { text } = cursor;
-  if (cursor.pos >= text.length) return undefined;
-  let end = text.indexOf(' ', cursor.pos);
-  if (end === -1) end = text.length;
-  const value = text.slice(cursor.pos, end);
-  cursor.pos = end + 1;
-  return value;
-}
 
 function scanSdValue(cursor: Cursor): string | FormatFailure {
   const { text } = cursor;
@@ -95,7 +80,7 @@ export function parseRfc5424Frame(
   if (pri.kind === 'absent') return fail(ParseErrorCode.InvalidPriority, 'RFC 5424: expected "<PRI>"', 1);
   if (pri.kind === 'invalid') return fail(ParseErrorCode.InvalidPriority, pri.reason, pri.column);
   const cursor: Cursor = { text, pos: pri.end };
-  const version = token(cursor);
+  const version = nextToken(cursor);
   if (version === undefined || !/^[1-9]\d{0,2}$/.test(version)) {
     return fail(
       ParseErrorCode.InvalidHeader,
@@ -107,7 +92,7 @@ export function parseRfc5424Frame(
   const names = ['TIMESTAMP', 'HOSTNAME', 'APP-NAME', 'PROCID', 'MSGID'];
   for (const name of names) {
     const column = cursor.pos + 1;
-    const value = token(cursor);
+    const value = nextToken(cursor);
     if (value === undefined || value === '') {
       return fail(ParseErrorCode.InvalidHeader, `RFC 5424 header: expected ${name}`, column);
     }

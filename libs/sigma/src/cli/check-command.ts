@@ -1,7 +1,7 @@
 import { loadRuleFiles } from '../loader/rule-file-loader';
 import { loadPipelines, DEFAULT_PIPELINES } from '../loader/pipeline-loader';
 import { compile } from '../engine/sigma-engine';
-import { isCorrelationDocument, parseCorrelationRule } from '../correlation';
+import { correlationRulesOf } from '../correlation';
 import { flagValues, type CliArgs } from './cli-args';
 import { parsePlaceholders } from './placeholder-args';
 
@@ -18,16 +18,9 @@ export function runCheck(args: CliArgs, out: (line: string) => void): number {
     content.filters,
   );
   problems.push(...rejected.map((error) => error.message));
-  let correlations = 0;
-  for (const document of content.correlations) {
-    if (!isCorrelationDocument(document.strings)) continue;
-    try {
-      parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index });
-      correlations++;
-    } catch (error) {
-      problems.push(`${document.source}#${document.index}: ${(error as Error).message}`);
-    }
-  }
+  const parsed = correlationRulesOf(content.correlations);
+  problems.push(...parsed.problems);
+  const correlations = parsed.rules.length;
   for (const problem of problems) out(problem);
   const loaded = content.rules.length - rejected.length;
   out(

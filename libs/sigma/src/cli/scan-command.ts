@@ -1,10 +1,8 @@
 import {
   CorrelationEngine,
   InMemoryCorrelationStore,
-  isCorrelationDocument,
-  parseCorrelationRule,
+  correlationRulesOf,
   type CorrelationResult,
-  type CorrelationRule,
 } from '../correlation';
 import { getField } from '../engine/field-access';
 import { baseRuleIdentities } from '../engine/rule-reference';
@@ -45,17 +43,8 @@ export async function runScan(
     content.filters,
   );
   const problems = [...content.errors.map((e) => e.message), ...rejected.map((e) => e.message)];
-  const correlations: CorrelationRule[] = [];
-  for (const document of content.correlations) {
-    if (!isCorrelationDocument(document.strings)) continue;
-    try {
-      correlations.push(
-        parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index }),
-      );
-    } catch (error) {
-      problems.push(`${document.source}#${document.index}: ${(error as Error).message}`);
-    }
-  }
+  const { rules: correlations, problems: correlationProblems } = correlationRulesOf(content.correlations);
+  problems.push(...correlationProblems);
   for (const problem of problems) err(`rejected: ${problem}`);
 
   const refs = new WeakMap<object, string>();

@@ -7,6 +7,7 @@ export * from './correlation-rule';
 export * from './sigma-correlation.error';
 export { parseTimespan } from './timespan';
 export { isCorrelationDocument, parseCorrelationRule } from './parse-correlation-rule';
+export { correlationRulesOf } from './correlation-documents';
 export { conditionHolds } from './correlation-condition';
 export { CorrelationRuleSet, emitsStandaloneAlerts } from './correlation-rule-set';
 export type { CorrelationSubscription, RuleTarget } from './correlation-rule-set';

@@ -5,10 +5,9 @@ import {
   SigmaEngine,
   baseRuleIdentities,
   getField,
-  isCorrelationDocument,
+  correlationRulesOf,
   loadPipelines,
   loadRuleFiles,
-  parseCorrelationRule,
   parseSigmaFile,
   partitionCorrelationRules,
   type CorrelationRule,
@@ -139,17 +138,8 @@ export class RuleCatalog {
       }
     }
     for (const filter of content.filters) this.engine.addFilter(filter);
-    const correlations: CorrelationRule[] = [];
-    for (const document of content.correlations) {
-      if (!isCorrelationDocument(document.strings)) continue;
-      try {
-        correlations.push(
-          parseCorrelationRule(document.strings, { file: document.source, documentIndex: document.index }),
-        );
-      } catch (error) {
-        problems.push((error as Error).message);
-      }
-    }
+    const { rules: correlations, problems: correlationProblems } = correlationRulesOf(content.correlations);
+    problems.push(...correlationProblems);
     return { rules, correlations };
   }
 
