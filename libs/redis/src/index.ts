@@ -4,3 +4,4 @@
  */
 export * from './redis.module';
 export * from './redis-lock';
+export * from './redis-script';

@@ -1,4 +1,5 @@
 import type { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from '@vigil/sigma';
+import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
 const APPEND = `
@@ -21,21 +22,25 @@ return { size, evicted }
  * correlation and group (score = event time), each operation one atomic step.
  */
 export class RedisCorrelationStore implements CorrelationStore {
+  private readonly appendScript: RedisScript;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.appendScript = redisScript(redis, APPEND);
+  }
 
   async append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
-    const [size, evicted] = (await this.redis.eval(
-      APPEND,
-      1,
-      this.key(key),
-      entry.timestamp,
-      entry.member,
-      options.trimBefore,
-      Math.max(1, Math.ceil(options.ttlMs)),
-      options.maxEntries,
+    const [size, evicted] = (await this.appendScript(
+      [this.key(key)],
+      [
+        entry.timestamp,
+        entry.member,
+        options.trimBefore,
+        Math.max(1, Math.ceil(options.ttlMs)),
+        options.maxEntries,
+      ],
     )) as [number, number];
     return { size, evicted };
   }

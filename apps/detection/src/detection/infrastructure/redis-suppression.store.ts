@@ -1,3 +1,4 @@
+import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import { SuppressionStore, type SuppressionClaim } from '../application/suppression.store';
 
@@ -12,11 +13,14 @@ return { holder, redis.call('INCR', KEYS[2]) }
 `;
 
 export class RedisSuppressionStore extends SuppressionStore {
+  private readonly claimScript: RedisScript;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
   ) {
     super();
+    this.claimScript = redisScript(redis, CLAIM);
   }
 
   async claim(
@@ -25,13 +29,9 @@ export class RedisSuppressionStore extends SuppressionStore {
     alert: { id: string; index: string },
   ): Promise<SuppressionClaim> {
     const base = `${this.prefix}:suppression:${key}`;
-    const [holder, count] = (await this.redis.eval(
-      CLAIM,
-      2,
-      `${base}:alert`,
-      `${base}:count`,
-      `${alert.id} ${alert.index}`,
-      windowSeconds,
+    const [holder, count] = (await this.claimScript(
+      [`${base}:alert`, `${base}:count`],
+      [`${alert.id} ${alert.index}`, windowSeconds],
     )) as [string, number];
     const [alertId = alert.id, index = alert.index] = holder.split(' ');
     return { alertId, index, count };

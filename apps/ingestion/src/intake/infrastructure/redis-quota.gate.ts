@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT } from '@vigil/redis';
+import { REDIS_CLIENT, redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import { REDIS_PREFIX } from '../../common/infrastructure/redis-prefix';
 import type { AgencyQuotas } from '../../directory/domain/agency';
@@ -38,12 +38,14 @@ return 0
 @Injectable()
 export class RedisQuotaGate extends QuotaGate {
   private readonly logger = new Logger(RedisQuotaGate.name);
+  private readonly takeScript: RedisScript;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(REDIS_PREFIX) private readonly prefix: string,
   ) {
     super();
+    this.takeScript = redisScript(redis, TAKE);
   }
 
   async take(
@@ -52,16 +54,9 @@ export class RedisQuotaGate extends QuotaGate {
     cost: { events: number; bytes: number },
   ): Promise<QuotaDecision> {
     try {
-      const retry = (await this.redis.eval(
-        TAKE,
-        2,
-        `${this.prefix}:quota:${agencyId}:events`,
-        `${this.prefix}:quota:${agencyId}:bytes`,
-        Date.now(),
-        quotas.eventsPerSecond,
-        cost.events,
-        quotas.bytesPerSecond,
-        cost.bytes,
+      const retry = (await this.takeScript(
+        [`${this.prefix}:quota:${agencyId}:events`, `${this.prefix}:quota:${agencyId}:bytes`],
+        [Date.now(), quotas.eventsPerSecond, cost.events, quotas.bytesPerSecond, cost.bytes],
       )) as number;
       return retry > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, retry) } : { allowed: true };
     } catch (error) {

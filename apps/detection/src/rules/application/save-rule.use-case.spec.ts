@@ -1,0 +1,109 @@
+import type { TopicName } from '@vigil/contracts';
+import type { Publisher } from '@vigil/messaging';
+import type { RuleRecord, RuleVersion } from '../domain/rule-record';
+import { RulesError } from '../domain/rules.error';
+import { ChangeRuleStateUseCase } from './change-rule-state.use-case';
+import { RuleChanges } from './rule-changes';
+import { RuleRepository, type RuleQuery, type Versioned } from './rule.repository';
+import { ruleSettingsOf } from './rule-settings';
+import { RuleValidator } from './rule-validator';
+import { SaveRuleUseCase } from './save-rule.use-case';
+
+class InMemoryRuleRepository extends RuleRepository {
+  readonly records = new Map<string, RuleRecord>();
+  readonly history: RuleVersion[] = [];
+  failNextSave = false;
+
+  get(id: string): Promise<Versioned<RuleRecord> | undefined> {
+    const value = this.records.get(id);
+    return Promise.resolve(value && { value, revision: String(value.version) });
+  }
+
+  save(version: RuleVersion, revision: string | undefined): Promise<void> {
+    if (this.failNextSave) {
+      this.failNextSave = false;
+      return Promise.reject(new Error('elasticsearch down'));
+    }
+    if (revision !== this.records.get(version.id)?.version.toString()) throw new Error('stale');
+    const { action: _action, ...record } = version;
+    this.records.set(version.id, record);
+    this.history.push(version);
+    return Promise.resolve();
+  }
+
+  list(_query: RuleQuery): Promise<{ total: number; rules: RuleRecord[] }> {
+    return Promise.resolve({ total: this.records.size, rules: [...this.records.values()] });
+  }
+
+  versions(id: string): Promise<RuleVersion[]> {
+    return Promise.resolve(this.history.filter((version) => version.id === id));
+  }
+}
+
+function setup() {
+  const repository = new InMemoryRuleRepository();
+  const published: { topic: TopicName; payload: unknown }[] = [];
+  const publisher = {
+    publish: (topic: TopicName, payload: unknown) => {
+      published.push({ topic, payload });
+      return Promise.resolve();
+    },
+  } as unknown as Publisher;
+  const changes = new RuleChanges(repository, publisher);
+  const validator = new RuleValidator(ruleSettingsOf({ pipelines: 'linux', unmappedRules: 'skip' }));
+  return {
+    repository,
+    published,
+    save: new SaveRuleUseCase(validator, changes),
+    state: new ChangeRuleStateUseCase(changes),
+  };
+}
+
+const sigma = (level = 'low') =>
+  `title: t\nid: r1\nlogsource:\n  product: linux\ndetection:\n  s:\n    - x\n  condition: s\nlevel: ${level}\n`;
+
+describe('saving and changing rules', () => {
+  it('publishes each change after the write, with its version', async () => {
+    const { save, state, published, repository } = setup();
+    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    await save.execute({ sigma: sigma('high'), origin: 'api' }, 'rule-author');
+    await state.execute('r1', { kind: 'delete' }, 'admin');
+    expect(
+      published.map((p) => [p.topic, (p.payload as { version: number; action: string }).action]),
+    ).toEqual([
+      ['vigil.rules.v1', 'upsert'],
+      ['vigil.rules.v1', 'upsert'],
+      ['vigil.rules.v1', 'delete'],
+    ]);
+    expect(repository.history.map((v) => v.version)).toEqual([1, 2, 3]);
+  });
+
+  it('publishes nothing when the write fails, and re-publishes an unchanged resubmission', async () => {
+    const { save, published, repository } = setup();
+    repository.failNextSave = true;
+    await expect(save.execute({ sigma: sigma(), origin: 'api' }, 'admin')).rejects.toThrow(
+      'elasticsearch down',
+    );
+    expect(published).toHaveLength(0);
+    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    expect(repository.history).toHaveLength(1);
+    expect(published).toHaveLength(2);
+  });
+
+  it('refuses a rule that does not compile, a duplicate create and a change to a missing rule', async () => {
+    const { save, state } = setup();
+    const placeholder = sigma().replace('    - x', '    message|expand: "%servers%"');
+    await expect(save.execute({ sigma: placeholder, origin: 'api' }, 'admin')).rejects.toMatchObject({
+      code: 'invalid_rule',
+      details: { line: 7 },
+    });
+    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    await expect(
+      save.execute({ sigma: sigma(), origin: 'api', createOnly: true }, 'admin'),
+    ).rejects.toMatchObject({
+      code: 'rule_exists',
+    });
+    await expect(state.execute('nope', { kind: 'enable' }, 'admin')).rejects.toBeInstanceOf(RulesError);
+  });
+});

@@ -1,0 +1,154 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ChangeRuleStateUseCase } from '../../application/change-rule-state.use-case';
+import { RuleRepository } from '../../application/rule.repository';
+import { SaveRuleUseCase } from '../../application/save-rule.use-case';
+import type { RuleMetadata } from '../../domain/rule-record';
+import type { RuleRole } from '../../domain/rule-role';
+import { RulesError } from '../../domain/rules.error';
+import { ListRulesQueryDto, RuleBodyDto, RuleMetadataDto, toRuleMetadata } from './rule.dto';
+import { RuleBodyPipe } from './rule-body.pipe';
+import { presentRule, presentVersion } from './rule.presenter';
+import { CallerRole, RuleActionOf, RuleRoleGuard } from './rule-role.guard';
+import { RulesErrorFilter } from './rules-error.filter';
+
+const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+
+const ruleBody = {
+  required: true,
+  schema: {
+    oneOf: [{ type: 'string', description: 'Sigma YAML' }, { $ref: '#/components/schemas/RuleBodyDto' }],
+  },
+};
+
+/** Detection rules: Sigma YAML records with versions; every change is published on vigil.rules.v1. */
+@ApiTags('rules')
+@ApiBearerAuth()
+@Controller('v1/rules')
+@UseGuards(RuleRoleGuard)
+@UseFilters(RulesErrorFilter)
+export class RulesController {
+  constructor(
+    @Inject(SaveRuleUseCase) private readonly saveRule: SaveRuleUseCase,
+    @Inject(ChangeRuleStateUseCase) private readonly changeState: ChangeRuleStateUseCase,
+    @Inject(RuleRepository) private readonly rules: RuleRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List rules (filters: enabled, level, tag, q on the title; offset/limit)' })
+  async list(@Query(validation) query: ListRulesQueryDto): Promise<Record<string, unknown>> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    const page = await this.rules.list({
+      enabled: query.enabled,
+      level: query.level,
+      tag: query.tag,
+      q: query.q,
+      from: offset,
+      size: limit,
+    });
+    return { total: page.total, offset, limit, rules: page.rules.map(presentRule) };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<Record<string, unknown>> {
+    const found = await this.rules.get(id);
+    if (!found || found.value.deleted) throw RulesError.notFound(id);
+    return presentRule(found.value);
+  }
+
+  @Get(':id/versions')
+  @ApiOperation({ summary: 'Every version of the rule: who changed what, and when' })
+  async versions(@Param('id') id: string): Promise<Record<string, unknown>[]> {
+    const versions = await this.rules.versions(id);
+    if (versions.length === 0) throw RulesError.notFound(id);
+    return versions.map(presentVersion);
+  }
+
+  @Post()
+  @RuleActionOf('write')
+  @ApiOperation({ summary: 'Create a rule; its id comes from the YAML (a UUID is written in when absent)' })
+  @ApiConsumes('application/yaml', 'text/plain', 'application/json')
+  @ApiBody(ruleBody)
+  async create(
+    @Body(RuleBodyPipe) body: RuleBodyDto,
+    @CallerRole() role: RuleRole,
+  ): Promise<Record<string, unknown>> {
+    const { record } = await this.saveRule.execute(
+      { ...ruleInput(body), origin: 'api', createOnly: true },
+      role,
+    );
+    return presentRule(record);
+  }
+
+  @Put(':id')
+  @RuleActionOf('write')
+  @ApiOperation({ summary: 'Create or update a rule from Sigma YAML (201 created, 200 updated)' })
+  @ApiConsumes('application/yaml', 'text/plain', 'application/json')
+  @ApiBody(ruleBody)
+  async put(
+    @Param('id') id: string,
+    @Body(RuleBodyPipe) body: RuleBodyDto,
+    @CallerRole() role: RuleRole,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const { record, created } = await this.saveRule.execute({ ...ruleInput(body), id, origin: 'api' }, role);
+    void reply.status(created ? 201 : 200);
+    return presentRule(record);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @RuleActionOf('write')
+  async enable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
+    return presentRule(await this.changeState.execute(id, { kind: 'enable' }, role));
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @RuleActionOf('write')
+  async disable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
+    return presentRule(await this.changeState.execute(id, { kind: 'disable' }, role));
+  }
+
+  @Patch(':id/metadata')
+  @RuleActionOf('write')
+  @ApiOperation({ summary: 'Replace the metadata beside the Sigma file (suppression, per-agency filters)' })
+  async metadata(
+    @Param('id') id: string,
+    @Body(validation) metadata: RuleMetadataDto,
+    @CallerRole() role: RuleRole,
+  ): Promise<Record<string, unknown>> {
+    const value = toRuleMetadata(metadata) ?? {};
+    return presentRule(await this.changeState.execute(id, { kind: 'metadata', metadata: value }, role));
+  }
+
+  @Delete(':id')
+  @RuleActionOf('delete')
+  @ApiOperation({ summary: 'Delete a rule (admin); its history is kept' })
+  async remove(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
+    const record = await this.changeState.execute(id, { kind: 'delete' }, role);
+    return { id: record.id, version: record.version, deleted: true };
+  }
+}
+
+function ruleInput(body: RuleBodyDto): { sigma: string; enabled?: boolean; metadata?: RuleMetadata } {
+  return { sigma: body.sigma, enabled: body.enabled, metadata: toRuleMetadata(body.metadata) };
+}
