@@ -39,7 +39,8 @@ export class BacktestRuleUseCase {
   ) {}
 
   async execute(input: BacktestInput): Promise<BacktestReport> {
-    if (Number.isNaN(Date.parse(input.from)) || Number.isNaN(Date.parse(input.to)) || input.from > input.to)
+    const [from, to] = [Date.parse(input.from), Date.parse(input.to)];
+    if (Number.isNaN(from) || Number.isNaN(to) || from > to)
       throw new RulesError(RulesErrorCode.InvalidRequest, 'from and to must be ISO-8601 times, from ≤ to');
     const { sigma, metadata } = await this.ruleOf(input);
     const base = compileBundle(sigma, this.settings);
