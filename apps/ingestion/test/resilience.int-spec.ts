@@ -1,9 +1,7 @@
 import { createElasticsearchClient } from '@vigil/search';
-import { eventually, freePort, serviceAddresses, testNamespace } from '@vigil/testing';
+import { ServiceProcess, eventually, freePort, serviceAddresses, testNamespace } from '@vigil/testing';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { IngestionProcess } from './ingestion-process';
 
 // The non-negotiable: nothing acknowledged is ever lost. A client streams events; the service is
 // killed with SIGKILL mid-stream, or Kafka is stopped; every event the client got a 2xx for must
@@ -95,17 +93,14 @@ async function storedIds(namespace: string, prefix: string): Promise<Map<string,
 
 describe('ingestion resilience (a real ingestion process)', () => {
   const namespace = testNamespace('resilience');
-  let service: IngestionProcess;
+  let service: ServiceProcess;
   let url = '';
   let key = '';
 
   beforeAll(async () => {
-    if (!existsSync(resolve(root, 'dist/apps/ingestion/src/main.js'))) {
-      throw new Error('dist/ is missing: run `npm run build` (./vigil test does it) before this test');
-    }
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    service = new IngestionProcess({
+    service = new ServiceProcess('ingestion', {
       VIGIL_NAMESPACE: namespace,
       VIGIL_HTTP_PORT: String(port),
       VIGIL_ADMIN_TOKEN: ADMIN,

@@ -7,3 +7,4 @@ export * from './services';
 export * from './eventually';
 export * from './namespace';
 export * from './free-port';
+export * from './service-process';

@@ -1,21 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
-const main = resolve(root, 'dist/apps/ingestion/src/main.js');
 
 /**
- * The built ingestion service as its own process (dist/, as `./vigil up` runs it), so a test can
- * kill it with SIGKILL and start it again on the same namespace and port.
+ * A built Vigil service as its own process (dist/, as `./vigil up` runs it), so a test can kill it
+ * with SIGKILL and start it again on the same namespace and port.
  */
-export class IngestionProcess {
+export class ServiceProcess {
   private child: ChildProcess | undefined;
+  private readonly main: string;
   output = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    service: 'ingestion' | 'detection' | 'incidents' | 'drills',
+    private readonly env: Record<string, string>,
+  ) {
+    this.main = resolve(root, `dist/apps/${service}/src/main.js`);
+    if (!existsSync(this.main)) {
+      throw new Error(`${this.main} is missing: run \`npm run build\` (./vigil test does it) first`);
+    }
+  }
 
   start(): void {
-    this.child = spawn(process.execPath, [main], {
+    this.child = spawn(process.execPath, [this.main], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
