@@ -23,7 +23,7 @@ export class EventsIndexerConsumer implements OnModuleInit {
       groupId: 'ingestion-indexer',
       topic: Topics.EventsV1,
       fromBeginning: true,
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: 6,
       handle: async (messages) => {
         const failures = await this.indexEvents.execute(messages, (message) => message.value);
         return {
