@@ -48,8 +48,11 @@ interface Match<E> {
  * burst gives one result, the next result needs fresh evidence, and no event is counted in two
  * results. Sustained activity fires again each time the condition is met anew (e.g. every 10
  * further failed logins); suppressing repeats belongs to the alerting side. The removal doubles
- * as the claim between instances: the instance whose remove still finds every contributing member
- * emits; another that raced on the same window finds some gone and emits nothing.
+ * as the claim between instances: the instance whose claim still finds every contributing member
+ * emits; another that raced on the same window finds some gone and emits nothing. The claim
+ * records the result against the claimed members, so a redelivered member (after a crash before
+ * the alert was published) brings the same result back instead of starting a window that can no
+ * longer fill.
  *
  * Events without a usable timestamp are placed at processing time (`clock`) and results built on
  * them say `approximateTime: true`. Normalization gives every Vigil event a `@timestamp`, so this is
@@ -151,6 +154,11 @@ export class CorrelationEngine<E = unknown> {
       { timestamp: subject.timestamp, member: subject.member },
       { trimBefore: subject.timestamp - 2 * span, ttlMs: 2 * span, maxEntries: this.maxEntries },
     );
+    if (appended.claimedBy !== undefined) {
+      // A redelivered match of a window that already fired: bring the recorded result back, so
+      // an alert lost with a crash between the claim and its publication is raised after all.
+      return JSON.parse(appended.claimedBy) as CorrelationResult;
+    }
     if (appended.evicted > 0) {
       this.options.onCapacityReached?.({
         correlationKey: rule.key,
@@ -174,12 +182,13 @@ export class CorrelationEngine<E = unknown> {
       const aggregated = aggregateWindow(rule, window, subject);
       if (!conditionHolds(rule.condition, aggregated)) continue;
       const contributing = contributingItems(rule, window, subject);
-      const claimed = await this.options.store.remove(
+      const result = this.result(rule, group, contributing, end, aggregated);
+      const claimed = await this.options.store.claim(
         group.key,
         contributing.map((i) => i.member),
+        { payload: JSON.stringify(result), ttlMs: 2 * span },
       );
-      if (claimed !== contributing.length) return undefined;
-      return this.result(rule, group, contributing, end, aggregated);
+      return claimed ? result : undefined;
     }
     return undefined;
   }

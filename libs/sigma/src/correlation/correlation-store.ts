@@ -18,6 +18,18 @@ export interface AppendResult {
   size: number;
   /** Entries dropped because the key hit `maxEntries` (0 normally). */
   evicted: number;
+  /**
+   * The member already counted in a window that fired (a redelivered event): the result recorded
+   * by that claim, and nothing was appended.
+   */
+  claimedBy?: string;
+}
+
+export interface ClaimRecord {
+  /** The fired result, recorded against each claimed member. */
+  payload: string;
+  /** How long the record is kept (wall clock, ms): as long as a redelivery can come. */
+  ttlMs: number;
 }
 
 /**
@@ -27,15 +39,18 @@ export interface AppendResult {
  * - `append`: one Lua script — ZADD key ts member, ZREMRANGEBYSCORE key -inf `(trimBefore`,
  *   ZREMRANGEBYRANK key 0 -(maxEntries+1) when over the cap (its count is `evicted`), PEXPIRE.
  * - `range`: ZRANGE key from to BYSCORE WITHSCORES.
- * - `remove`: ZREM key member… — returns how many were still there, which lets exactly one
- *   instance claim a window that fired (see CorrelationEngine).
+ * - `claim`: one Lua script — if every member is still in the key, ZREM them and record the
+ *   fired result against each (SET with expiry); else nothing. Exactly one instance claims a
+ *   window that fired (see CorrelationEngine).
  * Appending a member that is already present keeps one copy (ZADD semantics), so redelivered
- * events are not counted twice.
+ * events are not counted twice; appending a member that a claim took returns the recorded result
+ * instead, so a crash between the claim and the alert being published loses nothing: the
+ * redelivered event brings the same result back.
  */
 export interface CorrelationStore {
   append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult>;
   /** Entries with from ≤ timestamp ≤ to, by timestamp then member. */
   range(key: string, from: number, to: number): Promise<WindowEntry[]>;
-  /** Removes the given members; resolves to how many of them were present. */
-  remove(key: string, members: readonly string[]): Promise<number>;
+  /** Takes the members out of the window, recording the result; false if one was already gone. */
+  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean>;
 }

@@ -54,13 +54,19 @@ describe('InMemoryCorrelationStore', () => {
     expect((await store.range('k', 0, 10)).map((e) => e.member)).toEqual(['b', 'c']);
   });
 
-  it('removes members and says how many were still there', async () => {
+  it('claims members once, and answers a redelivered claimed member with the recorded result', async () => {
     const store = new InMemoryCorrelationStore(() => 0);
     await store.append('k', { timestamp: 1, member: 'a' }, options());
     await store.append('k', { timestamp: 2, member: 'b' }, options());
-    expect(await store.remove('k', ['a', 'b'])).toBe(2);
-    expect(await store.remove('k', ['a', 'b'])).toBe(0);
+    expect(await store.claim('k', ['a', 'b'], { payload: 'fired', ttlMs: 1000 })).toBe(true);
+    expect(await store.claim('k', ['a', 'b'], { payload: 'again', ttlMs: 1000 })).toBe(false);
     expect(store.keyCount()).toBe(0);
+    expect(await store.append('k', { timestamp: 2, member: 'b' }, options())).toEqual({
+      size: 0,
+      evicted: 0,
+      claimedBy: 'fired',
+    });
+    expect(await store.range('k', 0, 10)).toEqual([]);
   });
 
   it('expires a key ttlMs after its last append (wall clock)', async () => {

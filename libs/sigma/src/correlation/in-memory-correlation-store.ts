@@ -1,4 +1,4 @@
-import { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from './correlation-store';
+import { AppendOptions, AppendResult, ClaimRecord, CorrelationStore, WindowEntry } from './correlation-store';
 
 interface KeyState {
   entries: Map<string, number>;
@@ -11,11 +11,17 @@ interface KeyState {
  */
 export class InMemoryCorrelationStore implements CorrelationStore {
   private readonly keys = new Map<string, KeyState>();
+  /** Claimed members (key + member) → the recorded result, as the Redis store keeps them. */
+  private readonly claims = new Map<string, { payload: string; expiresAt: number }>();
 
   /** `clock` is wall-clock time for key expiry (Redis PEXPIRE), not event time. */
   constructor(private readonly clock: () => number = Date.now) {}
 
   append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
+    const claim = this.claims.get(claimKey(key, entry.member));
+    if (claim && claim.expiresAt > this.clock()) {
+      return Promise.resolve({ size: 0, evicted: 0, claimedBy: claim.payload });
+    }
     const state = this.live(key) ?? { entries: new Map<string, number>(), expiresAt: 0 };
     state.entries.set(entry.member, entry.timestamp);
     for (const [member, timestamp] of state.entries) {
@@ -36,12 +42,18 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     );
   }
 
-  remove(key: string, members: readonly string[]): Promise<number> {
+  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
     const state = this.live(key);
-    if (!state) return Promise.resolve(0);
-    const removed = members.filter((member) => state.entries.delete(member)).length;
+    if (!state || !members.every((member) => state.entries.has(member))) return Promise.resolve(false);
+    for (const member of members) {
+      state.entries.delete(member);
+      this.claims.set(claimKey(key, member), {
+        payload: record.payload,
+        expiresAt: this.clock() + record.ttlMs,
+      });
+    }
     if (state.entries.size === 0) this.keys.delete(key);
-    return Promise.resolve(removed);
+    return Promise.resolve(true);
   }
 
   /** Number of live keys; lets tests check that idle groups expire. */
@@ -64,4 +76,8 @@ function sorted(entries: ReadonlyMap<string, number>): WindowEntry[] {
   return [...entries]
     .map(([member, timestamp]) => ({ member, timestamp }))
     .sort((a, b) => a.timestamp - b.timestamp || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+}
+
+function claimKey(key: string, member: string): string {
+  return `${key}\u0000${member}`;
 }

@@ -13,7 +13,13 @@ export { CorrelationRuleSet, emitsStandaloneAlerts } from './correlation-rule-se
 export type { CorrelationSubscription, RuleTarget } from './correlation-rule-set';
 export { partitionCorrelationRules } from './partition-correlation-rules';
 export type { CorrelationRulePartition } from './partition-correlation-rules';
-export type { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from './correlation-store';
+export type {
+  AppendOptions,
+  AppendResult,
+  ClaimRecord,
+  CorrelationStore,
+  WindowEntry,
+} from './correlation-store';
 export { InMemoryCorrelationStore } from './in-memory-correlation-store';
 export type { CapacityNotice, CorrelationResult } from './correlation-result';
 export { CorrelationEngine } from './correlation-engine';

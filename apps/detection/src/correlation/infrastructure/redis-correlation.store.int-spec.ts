@@ -58,12 +58,19 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
     expect((await store.range('k', 0, 100)).map((entry) => entry.member)).toEqual(['x', 'y']);
   });
 
-  it('removes members, telling how many were still there (one instance claims a fired window)', async () => {
+  it('claims members once, and answers a redelivered claimed member with the recorded result', async () => {
     const store = makeStore();
     await store.append('k', { timestamp: 1, member: 'a' }, options());
     await store.append('k', { timestamp: 2, member: 'b' }, options());
-    expect(await store.remove('k', ['a', 'b', 'zz'])).toBe(2);
-    expect(await store.remove('k', ['a', 'b'])).toBe(0);
+    expect(await store.claim('k', ['a', 'b', 'zz'], { payload: 'never', ttlMs: 60_000 })).toBe(false);
+    expect(await store.claim('k', ['a', 'b'], { payload: 'fired', ttlMs: 60_000 })).toBe(true);
+    expect(await store.claim('k', ['a', 'b'], { payload: 'again', ttlMs: 60_000 })).toBe(false);
+    expect(await store.append('k', { timestamp: 2, member: 'b' }, options())).toEqual({
+      size: 0,
+      evicted: 0,
+      claimedBy: 'fired',
+    });
+    expect(await store.range('k', 0, 10)).toEqual([]);
   });
 
   it('lets an idle key expire', async () => {

@@ -1,8 +1,10 @@
-import type { AppendOptions, AppendResult, CorrelationStore, WindowEntry } from '@vigil/sigma';
+import type { AppendOptions, AppendResult, ClaimRecord, CorrelationStore, WindowEntry } from '@vigil/sigma';
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
 const APPEND = `
+local claimed = redis.call('GET', KEYS[2])
+if claimed then return { 0, 0, claimed } end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
 local size = redis.call('ZCARD', KEYS[1])
@@ -17,23 +19,37 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return { size, evicted }
 `;
 
+// All members still there: take them out and record the result against each; else change nothing.
+const CLAIM = `
+for i = 2, #KEYS do
+  if not redis.call('ZSCORE', KEYS[1], ARGV[i + 1]) then return 0 end
+end
+for i = 2, #KEYS do
+  redis.call('ZREM', KEYS[1], ARGV[i + 1])
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+`;
+
 /**
  * Correlation windows in Redis, shared by every detection instance: one sorted set per
  * correlation and group (score = event time), each operation one atomic step.
  */
 export class RedisCorrelationStore implements CorrelationStore {
   private readonly appendScript: RedisScript;
+  private readonly claimScript: RedisScript;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     this.appendScript = redisScript(redis, APPEND);
+    this.claimScript = redisScript(redis, CLAIM);
   }
 
   async append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
-    const [size, evicted] = (await this.appendScript(
-      [this.key(key)],
+    const [size, evicted, claimedBy] = (await this.appendScript(
+      [this.key(key), this.claimKey(key, entry.member)],
       [
         entry.timestamp,
         entry.member,
@@ -41,8 +57,8 @@ export class RedisCorrelationStore implements CorrelationStore {
         Math.max(1, Math.ceil(options.ttlMs)),
         options.maxEntries,
       ],
-    )) as [number, number];
-    return { size, evicted };
+    )) as [number, number, string | undefined];
+    return claimedBy === undefined ? { size, evicted } : { size, evicted, claimedBy };
   }
 
   async range(key: string, from: number, to: number): Promise<WindowEntry[]> {
@@ -54,12 +70,20 @@ export class RedisCorrelationStore implements CorrelationStore {
     return entries;
   }
 
-  async remove(key: string, members: readonly string[]): Promise<number> {
-    if (members.length === 0) return 0;
-    return this.redis.zrem(this.key(key), ...members);
+  async claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
+    if (members.length === 0) return false;
+    const claimed = await this.claimScript(
+      [this.key(key), ...members.map((member) => this.claimKey(key, member))],
+      [record.payload, Math.max(1, Math.ceil(record.ttlMs)), ...members],
+    );
+    return claimed === 1;
   }
 
   private key(key: string): string {
     return `${this.prefix}:correlation:${key}`;
+  }
+
+  private claimKey(key: string, member: string): string {
+    return `${this.prefix}:correlation-claim:${key}:${member}`;
   }
 }
