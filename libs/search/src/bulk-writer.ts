@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { elasticsearchStatusOf } from './elasticsearch-client';
 
 export interface BulkDocument {
   index: string;
@@ -79,7 +80,7 @@ export class BulkWriter {
         refresh: this.options.refresh,
       });
     } catch (error) {
-      const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+      const status = elasticsearchStatusOf(error);
       if (status !== undefined && !retryable(status)) throw error;
       if (last) throw new BulkUnavailableError(String(error));
       return docs;

@@ -9,3 +9,8 @@ export type ElasticsearchClient = Client;
 export function createElasticsearchClient(url: string): Client {
   return new Client({ node: url, maxRetries: 2, requestTimeout: 30000, compression: false });
 }
+
+/** The HTTP status of an Elasticsearch client error (404, 409 …), or undefined for a connection failure. */
+export function elasticsearchStatusOf(error: unknown): number | undefined {
+  return (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+}

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ELASTICSEARCH_CLIENT, type ElasticsearchClient } from '@vigil/search';
+import { ELASTICSEARCH_CLIENT, elasticsearchStatusOf, type ElasticsearchClient } from '@vigil/search';
 import type { RuleRecord, RuleVersion } from '../domain/rule-record';
 import { RulesError, RulesErrorCode } from '../domain/rules.error';
 import { RuleRepository, type RuleQuery, type Versioned } from '../application/rule.repository';
 import { RULES_INDICES, rulesIndexMappings, type RulesIndices } from './rules-indices';
 
-const isStatus = (error: unknown, status: number): boolean =>
-  (error as { meta?: { statusCode?: number } }).meta?.statusCode === status;
+const isStatus = (error: unknown, status: number): boolean => elasticsearchStatusOf(error) === status;
 
 /**
  * Rules as documents keyed by rule id, written with optimistic concurrency, and their history

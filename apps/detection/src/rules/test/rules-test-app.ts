@@ -1,10 +1,9 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@vigil/config';
-import { eventually, testNamespace } from '@vigil/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SERVICE_CONFIG } from '@vigil/config';
+import { testNamespace } from '@vigil/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { detectionConfigSpec, type DetectionConfig } from '../../config';
-import { DetectionModule } from '../../detection.module';
+import { startDetection } from '../../../test/detection-app';
+import type { DetectionConfig } from '../../config';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const AUTHOR_TOKEN = 'test-rule-author-token';
@@ -29,21 +28,12 @@ export interface RulesTestApp {
 
 /** The detection service in-process, as main.ts builds it, against the real servers, in its own namespace. */
 export async function startDetectionForRules(label: string): Promise<RulesTestApp> {
-  const config = loadConfig(detectionConfigSpec, {
-    ...process.env,
-    VIGIL_NAMESPACE: testNamespace(label),
+  const app = await startDetection(testNamespace(label), {
     VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
     VIGIL_RULE_AUTHOR_TOKEN: AUTHOR_TOKEN,
     VIGIL_RULE_PACK_DIRS: '',
-    VIGIL_ELASTICSEARCH_REPLICAS: '0',
-    VIGIL_LOG_LEVEL: 'error',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    DetectionModule.forRoot(config),
-    new FastifyAdapter(),
-    { logger: ['error'] },
-  );
-  await app.init();
+  const config = app.get<DetectionConfig>(SERVICE_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
   const request: RulesTestApp['request'] = ({ method, url, token, body, contentType }) => {
     const headers: Record<string, string> = {};
@@ -54,9 +44,6 @@ export async function startDetectionForRules(label: string): Promise<RulesTestAp
     const payload = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
     return fastify.inject({ method, url, headers, payload });
   };
-  await eventually(async () => (await request({ method: 'GET', url: '/health/ready' })).statusCode === 200, {
-    timeoutMs: 60000,
-  });
   return {
     app,
     config,

@@ -1,24 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AGENCY_DEFAULTS,
-  assertValidAgency,
-  type Agency,
-  type AgencyQuotas,
-  type SyslogSources,
-} from '../domain/agency';
+import { AGENCY_DEFAULTS, assertValidAgency, type Agency, type AgencySettings } from '../domain/agency';
 import { issueApiKey } from '../domain/api-key';
 import { AgencyRepository } from './agency.repository';
 import { DirectoryEvents } from './directory-events';
 
-export interface CreateAgencyInput {
+export interface CreateAgencyInput extends AgencySettings {
   id: string;
   name: string;
-  contact?: Agency['contact'];
-  timezone?: string;
-  quotas?: Partial<AgencyQuotas>;
-  syslogSources?: Partial<SyslogSources>;
-  silenceWindowMinutes?: number;
-  retentionDays?: number;
 }
 
 /** Registers an agency with its first API key; the key is returned once and stored hashed. */

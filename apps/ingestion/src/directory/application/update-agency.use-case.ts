@@ -1,16 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Agency, AgencyQuotas, AgencyStatus, SyslogSources } from '../domain/agency';
+import type { Agency, AgencySettings, AgencyStatus } from '../domain/agency';
 import { AgencyChanges } from './agency-changes';
 
-export interface UpdateAgencyInput {
+export interface UpdateAgencyInput extends AgencySettings {
   name?: string;
-  contact?: Agency['contact'];
   status?: AgencyStatus;
-  timezone?: string;
-  quotas?: Partial<AgencyQuotas>;
-  syslogSources?: Partial<SyslogSources>;
-  silenceWindowMinutes?: number;
-  retentionDays?: number;
 }
 
 /** Changes an agency's settings, or disables / re-enables it (a disabled agency's keys are refused). */

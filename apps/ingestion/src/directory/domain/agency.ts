@@ -37,6 +37,16 @@ export interface Agency {
   version: number;
 }
 
+/** The settings a SOC administrator chooses for an agency (all optional: defaults apply). */
+export interface AgencySettings {
+  contact?: Agency['contact'];
+  timezone?: string;
+  quotas?: Partial<AgencyQuotas>;
+  syslogSources?: Partial<SyslogSources>;
+  silenceWindowMinutes?: number;
+  retentionDays?: number;
+}
+
 export const AGENCY_DEFAULTS = {
   timezone: 'Asia/Ho_Chi_Minh',
   quotas: { eventsPerSecond: 5000, bytesPerSecond: 5 * 1024 * 1024 },

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ELASTICSEARCH_CLIENT, type ElasticsearchClient, type IndexTemplate } from '@vigil/search';
+import {
+  ELASTICSEARCH_CLIENT,
+  elasticsearchStatusOf,
+  type ElasticsearchClient,
+  type IndexTemplate,
+} from '@vigil/search';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyRepository, type Versioned } from '../application/agency.repository';
 import type { Agency } from '../domain/agency';
@@ -24,8 +29,7 @@ export function agencyIndexTemplate(indices: IngestionIndices): IndexTemplate {
   };
 }
 
-const isStatus = (error: unknown, status: number): boolean =>
-  (error as { meta?: { statusCode?: number } }).meta?.statusCode === status;
+const isStatus = (error: unknown, status: number): boolean => elasticsearchStatusOf(error) === status;
 
 /** Agencies as documents keyed by agency id, written with optimistic concurrency. */
 @Injectable()
