@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
 import { PublishUnavailableError, Publisher, toDeadLetter, type PoisonRecord } from '@vigil/messaging';
-import { parseLine, type LogFormat } from '@vigil/parsers';
+import { ParseErrorCode, parseLine, type LogFormat, type ParseResult } from '@vigil/parsers';
 import { randomUUID } from 'node:crypto';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import type { Agency } from '../../directory/domain/agency';
@@ -81,16 +81,26 @@ export class IngestLinesUseCase {
     const dead: PoisonRecord[] = [];
     const rejected: Rejection[] = [];
     for (const raw of request.lines) {
-      const result = parseLine(raw.bytes, {
-        organizationId: agency.id,
-        format: request.format ?? 'auto',
-        timezone: agency.timezone,
-        receivedAt,
-        eventId: raw.eventId,
-        maxLineBytes: this.limits.maxLineBytes,
-        input: request.input,
-        drillRunId: request.drillRunId,
-      });
+      const result: ParseResult =
+        raw.tooLong === undefined
+          ? parseLine(raw.bytes, {
+              organizationId: agency.id,
+              format: request.format ?? 'auto',
+              timezone: agency.timezone,
+              receivedAt,
+              eventId: raw.eventId,
+              maxLineBytes: this.limits.maxLineBytes,
+              input: request.input,
+              drillRunId: request.drillRunId,
+            })
+          : {
+              ok: false,
+              error: {
+                code: ParseErrorCode.LineTooLong,
+                reason: raw.tooLong,
+                format: request.format ?? 'auto',
+              },
+            };
       if (result.ok) {
         events.push(result.event);
         continue;

@@ -4,6 +4,11 @@ export interface RawLine {
   bytes: Buffer;
   /** Set when the caller already knows the event id (client-supplied or idempotency-derived). */
   eventId?: string;
+  /**
+   * Set when the caller cut the line at the limit (a syslog frame read only in part): why it is
+   * refused, with the line's real size. `bytes` then holds only its start.
+   */
+  tooLong?: string;
 }
 
 /** Splits a body into lines (LF or CRLF), keeping bytes as they are and numbering from 1. */

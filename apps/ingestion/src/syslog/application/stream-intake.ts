@@ -166,7 +166,11 @@ export class StreamIntake {
   }
 
   private async deliver(batch: SyslogFrame[]): Promise<'delivered' | 'closed' | { refused: unknown }> {
-    const lines: RawLine[] = batch.map(({ line, bytes }) => ({ line, bytes }));
+    const lines: RawLine[] = batch.map(({ line, bytes, overLimit }) => ({
+      line,
+      bytes,
+      tooLong: overLimit?.reason,
+    }));
     for (let attempt = 0; !this.closed; attempt++) {
       try {
         await this.options.ingest(lines);

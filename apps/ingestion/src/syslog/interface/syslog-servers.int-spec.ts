@@ -229,6 +229,8 @@ describe('syslog inputs against real Kafka', () => {
     expect(letter.organization_id).toBe('syslog-by-address');
     expect(letter.error_code).toBe('LINE_TOO_LONG');
     expect(letter.original).toBe(long.slice(0, 8193));
+    // The reason gives the frame's real size, not the size of the part kept.
+    expect(letter.reason).toContain(`is ${Buffer.byteLength(long)} bytes, over the 8192-byte limit`);
     expect(letter.source).toMatchObject({ input: 'syslog-tcp', line: 1 });
   });
 
