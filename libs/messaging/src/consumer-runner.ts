@@ -42,6 +42,12 @@ export interface ConsumerOptions<T extends TopicName> {
   /** Handlers must be idempotent: a batch is redelivered after a crash before its commit. */
   handle: BatchHandler<PayloadOf<T>>;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Most bytes fetched per partition at a time (kafkajs default 1 MiB; a whole fetch stays capped
+   * at 10 MiB): the size of the batches a handler sees. Larger batches suit a handler with a cost
+   * per call, such as a bulk write.
+   */
+  maxBytesPerPartition?: number;
   /** Backoff for transient handler failures; the batch is retried until it succeeds or we stop. */
   retry?: { initialMs: number; maxMs: number };
 }
@@ -73,6 +79,9 @@ export class ConsumerRunner<T extends TopicName> {
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       rebalanceTimeout: 60000,
+      ...(options.maxBytesPerPartition === undefined
+        ? {}
+        : { maxBytesPerPartition: options.maxBytesPerPartition }),
       retry: { initialRetryTime: 100, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5000 },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {

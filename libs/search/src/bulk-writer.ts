@@ -1,10 +1,16 @@
 import type { Client } from '@elastic/elasticsearch';
+import { isUtf8 } from 'node:buffer';
 import { elasticsearchStatusOf } from './elasticsearch-client';
 
 export interface BulkDocument {
   index: string;
   id: string;
   document: object;
+  /**
+   * `document` as JSON already (e.g. the bytes it was decoded from), sent as it is instead of
+   * serializing `document` again; used only when it is UTF-8 on one line, as the bulk API needs.
+   */
+  json?: Buffer;
   /** `create` (default) makes a repeated write a no-op: the id decides, the first copy wins. */
   opType?: 'create' | 'index';
 }
@@ -41,6 +47,22 @@ export interface BulkWriterOptions {
 
 const retryable = (status: number): boolean => status === 429 || status >= 500;
 
+type BulkOperation = 'create' | 'index';
+
+/** A bulk response cut down (filter_path) to what the writer reads: each item's status and error. */
+interface BulkSummary {
+  errors: boolean;
+  items?: Partial<
+    Record<BulkOperation, { status: number; error?: { type: string; reason?: string | null } }>
+  >[];
+}
+
+// Elasticsearch answers every item in request order, and every item has a status, so the filtered
+// items still line up with the documents; the rest of each item (index, id, version, shards …) is
+// only bytes to build and parse.
+const FILTER_PATH = 'errors,items.*.status,items.*.error';
+const NEWLINE = Buffer.from('\n');
+
 /**
  * Writes documents in one bulk request, retrying 429/5xx (whole request or single items) with
  * backoff, and returns every item that failed for good, never dropping one silently.
@@ -70,14 +92,14 @@ export class BulkWriter {
 
   /** One bulk request; returns the documents to try again. */
   private async writeOnce(docs: BulkDocument[], result: BulkResult, last: boolean): Promise<BulkDocument[]> {
-    let response;
+    let response: BulkSummary;
     try {
-      response = await this.client.bulk({
-        operations: docs.flatMap((doc) => [
-          { [doc.opType ?? 'create']: { _index: doc.index, _id: doc.id } },
-          doc.document,
-        ]),
-        refresh: this.options.refresh,
+      response = await this.client.transport.request<BulkSummary>({
+        method: 'POST',
+        path: '/_bulk',
+        querystring: { filter_path: FILTER_PATH, refresh: this.options.refresh },
+        bulkBody: bulkBody(docs),
+        meta: { name: 'bulk' },
       });
     } catch (error) {
       const status = elasticsearchStatusOf(error);
@@ -85,11 +107,20 @@ export class BulkWriter {
       if (last) throw new BulkUnavailableError(String(error));
       return docs;
     }
+    const items = response.items ?? [];
+    // Never account for a document by guessing: a reply that does not match fails the write.
+    if (items.length !== docs.length) {
+      throw new Error(`Elasticsearch answered ${items.length} bulk items for ${docs.length} documents`);
+    }
+    if (!response.errors) {
+      result.written += docs.length;
+      return [];
+    }
     const retry: BulkDocument[] = [];
-    response.items.forEach((item, position) => {
-      const doc = docs.at(position);
-      const outcome = item.create ?? item.index;
-      if (doc === undefined || outcome === undefined) return;
+    docs.forEach((doc, position) => {
+      const item = items.at(position);
+      const outcome = item?.create ?? item?.index;
+      if (outcome === undefined) throw new Error(`bulk item ${position} has no outcome`);
       if (outcome.error === undefined) {
         result.written++;
       } else if (outcome.status === 409 && (doc.opType ?? 'create') === 'create') {
@@ -107,6 +138,20 @@ export class BulkWriter {
     });
     return retry;
   }
+}
+
+/** The NDJSON body: an action line, then the document's own bytes when they can go as they are. */
+function bulkBody(docs: readonly BulkDocument[]): Buffer {
+  const chunks: Buffer[] = [];
+  for (const doc of docs) {
+    const action = { [doc.opType ?? 'create']: { _index: doc.index, _id: doc.id } };
+    chunks.push(Buffer.from(`${JSON.stringify(action)}\n`));
+    const json = doc.json;
+    if (json !== undefined && json.length > 0 && !json.includes(0x0a) && isUtf8(json))
+      chunks.push(json, NEWLINE);
+    else chunks.push(Buffer.from(`${JSON.stringify(doc.document)}\n`));
+  }
+  return Buffer.concat(chunks);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,7 +25,15 @@ export class IndexEventsUseCase {
     @Inject(INGESTION_INDICES) private readonly indices: IngestionIndices,
   ) {}
 
-  async execute<T>(items: readonly T[], eventOf: (item: T) => NormalizedEvent): Promise<IndexFailure<T>[]> {
+  /**
+   * `jsonOf`, when given, returns the JSON the event was decoded from (the Kafka record's bytes):
+   * written as it is, it spares serializing every event again.
+   */
+  async execute<T>(
+    items: readonly T[],
+    eventOf: (item: T) => NormalizedEvent,
+    jsonOf?: (item: T) => Buffer,
+  ): Promise<IndexFailure<T>[]> {
     const now = Date.now();
     const docs = items.map((item) => {
       const event = eventOf(item);
@@ -35,6 +43,7 @@ export class IndexEventsUseCase {
         index: eventIndexName(this.indices.eventsPrefix, event, retention, now),
         id: event.event.id,
         document: event,
+        json: jsonOf?.(item),
       };
       return { item, doc };
     });
