@@ -15,9 +15,11 @@ export type {
   SigmaLevel,
   SigmaStatus,
   SigmaDetection,
+  SearchIdentifier,
   SigmaRuleReference,
   RelatedRule,
 } from './rule/sigma-rule';
+export type { ConditionNode } from './rule/condition-parser';
 export { parseYamlDocuments } from './rule/yaml-document';
 export type { YamlDocument, YamlValue } from './rule/yaml-document';
 

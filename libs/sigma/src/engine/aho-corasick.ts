@@ -8,9 +8,12 @@ export class AhoCorasick {
   private readonly asciiClass = new Uint16Array(128);
   private readonly otherClass = new Map<number, number>();
   private readonly classes: number;
+  /**
+   * `offset + class` → the next state's offset (its number times `classes`, so a step is one
+   * addition and one load), bit-inverted (negative) when that state ends literals.
+   */
   private readonly delta: Int32Array;
   private readonly out: number[][];
-  private readonly hasOut: Uint8Array;
 
   constructor(literals: readonly string[]) {
     let classes = 1; // class 0: a character no literal uses, which always leads back to the root
@@ -33,19 +36,22 @@ export class AhoCorasick {
     this.classes = classes;
     const trie = buildTrie(literals, (code) => this.classOf(code));
     this.out = trie.out;
-    this.delta = buildDfa(trie.next, trie.out, classes);
-    this.hasOut = Uint8Array.from(this.out, (ids) => (ids.length > 0 ? 1 : 0));
+    this.delta = toOffsets(buildDfa(trie.next, trie.out, classes), trie.out, classes);
   }
 
   /** Appends to `found` the id of every literal the text contains (once per occurrence end). */
   scan(text: string, found: number[]): void {
-    const { delta, classes, out, asciiClass, hasOut } = this;
-    let state = 0;
+    const { delta, classes, out, asciiClass } = this;
+    let offset = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      const cls = code < 128 ? asciiClass[code] : (this.otherClass.get(code) ?? 0);
-      state = delta[state * classes + cls];
-      if (hasOut[state] === 1) for (const id of out[state]) found.push(id);
+      const next = delta[offset + (code < 128 ? asciiClass[code] : this.classOf(code))];
+      if (next >= 0) {
+        offset = next;
+        continue;
+      }
+      offset = ~next;
+      for (const id of out[offset / classes]) found.push(id);
     }
   }
 
@@ -108,4 +114,9 @@ function buildDfa(next: Map<number, number>[], out: number[][], classes: number)
     }
   }
   return delta;
+}
+
+/** The transition table with targets as offsets, negative (bit-inverted) for states ending literals. */
+function toOffsets(delta: Int32Array, out: number[][], classes: number): Int32Array {
+  return delta.map((target) => (out[target].length > 0 ? ~(target * classes) : target * classes));
 }

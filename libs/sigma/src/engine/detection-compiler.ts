@@ -1,9 +1,11 @@
 import type { ConditionNode } from '../rule/condition-parser';
 import { expandClause } from '../rule/detection-parser';
 import type { FieldClause, MatchContext, ValueTest } from '../rule/field-clause';
+import { scalar } from '../rule/value-compiler';
 import type { SearchIdentifier, SigmaDetection } from '../rule/sigma-rule';
 import type { EventSession } from './event-session';
 import type { FieldResolver } from './field-resolver';
+import { containsAny } from './literal-search';
 
 export type SessionPredicate = (session: EventSession) => boolean;
 
@@ -107,7 +109,9 @@ function compileClause(
   resolver: FieldResolver,
   placeholders: Placeholders,
 ): CompiledClause {
-  const tests: ValueTest[] = clause.tests ?? expandClause(clause, placeholders).tests ?? [];
+  const compiled: ValueTest[] = clause.tests ?? expandClause(clause, placeholders).tests ?? [];
+  // Evaluation may test many `contains` values at once; the pre-filter needs each value's literal.
+  const tests = clause.matchAll ? compiled : withContainsCombined(compiled);
   const field = clause.field;
   const base = {
     field,
@@ -116,9 +120,11 @@ function compileClause(
     requirement: null,
   };
   if (field === null) {
+    const keywords = resolver.keywords;
     const textTests = tests.map((test) => test.testText ?? ((v: string) => test.test(v, NO_CONTEXT)));
-    const found = (session: EventSession, test: (v: string, lower: string) => boolean): boolean => {
-      const { values, lower } = session.keywords(resolver);
+    const found = (session: EventSession, test: TextTest): boolean => {
+      const values = session.keywordStrings(keywords);
+      const lower = session.keywordLower(keywords);
       for (let i = 0; i < values.length; i++) if (test(values[i], lower[i])) return true;
       return false;
     };
@@ -126,19 +132,20 @@ function compileClause(
       ? (session) => textTests.every((test) => found(session, test))
       : (session) => textTests.some((test) => found(session, test));
     const matchedKeywords = (session: EventSession): string[] => {
-      const { values, lower } = session.keywords(resolver);
-      return values.filter((value, i) => textTests.some((test) => test(value, lower[i])));
+      const lower = session.keywordLower(keywords);
+      return session
+        .keywordStrings(keywords)
+        .filter((value, i) => textTests.some((test) => test(value, lower[i])));
     };
     return {
       ...base,
       evaluate,
       matchedKeywords,
-      requirement: testRequirement(KEYWORDS, tests, clause.matchAll),
+      requirement: testRequirement(KEYWORDS, compiled, clause.matchAll),
     };
   }
-  const accessor = resolver.accessor(field);
-  const cacheKey = resolver.paths(field).join('|');
-  const read = (session: EventSession): unknown => session.value(cacheKey, accessor);
+  const fieldRead = resolver.field(field);
+  const read = (session: EventSession): unknown => session.value(fieldRead);
   switch (clause.kind) {
     case 'exists':
       return { ...base, read, evaluate: (session) => (read(session) !== undefined) === clause.exists };
@@ -148,30 +155,58 @@ function compileClause(
       break;
   }
   const contextFor = (session: EventSession): MatchContext =>
-    clause.fieldRefs.length === 0 ? NO_CONTEXT : { field: (name) => resolver.accessor(name)(session.event) };
+    clause.fieldRefs.length === 0 ? NO_CONTEXT : { field: (name) => session.value(resolver.field(name)) };
   const textTests = tests.every((test) => test.testText)
     ? tests.map((test) => test.testText ?? (() => false))
     : null;
-  const matchValue = textTests
-    ? textMatcher(textTests, clause.matchAll)
+  const text = textTests ? textMatcher(textTests, clause.matchAll) : null;
+  const matchValue = text
+    ? text.value
     : clause.matchAll
       ? (value: unknown, context: MatchContext) => tests.every((test) => test.test(value, context))
       : (value: unknown, context: MatchContext) => tests.some((test) => test.test(value, context));
+  // A string value (the usual case) is tested with its lower-case form, computed once per event.
+  const matches = (session: EventSession, value: unknown): boolean =>
+    text && typeof value === 'string'
+      ? text.string(value, session.lower(fieldRead, value))
+      : matchValue(value, contextFor(session));
   const evaluate: SessionPredicate = clause.negate
     ? (session) => {
         const value = read(session);
-        return value !== undefined && value !== null && !matchValue(value, contextFor(session));
+        return value !== undefined && value !== null && !matches(session, value);
       }
     : (session) => {
         const value = read(session);
-        return value !== undefined && value !== null && matchValue(value, contextFor(session));
+        return value !== undefined && value !== null && matches(session, value);
       };
   return {
     ...base,
     read,
     evaluate,
-    requirement: clause.negate ? null : testRequirement(field, tests, clause.matchAll),
+    requirement: clause.negate ? null : testRequirement(field, compiled, clause.matchAll),
   };
+}
+
+/** From this many `contains` values on, a clause looks for all of them in one search. */
+const MANY_CONTAINS = 16;
+
+/**
+ * A clause with many case-insensitive `contains` values (lists of tool names, of emojis: SigmaHQ
+ * has rules with a thousand) searches the lower-case value once for any of them, rather than
+ * calling `includes` once per value. Any-of only: with `all`, each value must be found.
+ */
+function withContainsCombined(tests: ValueTest[]): ValueTest[] {
+  const literals = tests.flatMap((test) => (test.contains === undefined ? [] : [test.contains]));
+  if (literals.length < MANY_CONTAINS) return tests;
+  const found = containsAny(literals);
+  const testText = (_value: string, lower: string): boolean => found(lower);
+  const combined: ValueTest = {
+    test: scalar(testText),
+    testText,
+    requiredLiteral: null,
+    description: `contains any of ${literals.length} values`,
+  };
+  return [combined, ...tests.filter((test) => test.contains === undefined)];
 }
 
 function testRequirement(field: string, tests: ValueTest[], matchAll: boolean): LiteralRequirement[] | null {
@@ -201,18 +236,25 @@ function rarity(requirement: LiteralRequirement): number {
 
 type TextTest = (value: string, lower: string) => boolean;
 
-/** String tests of one clause: the event value is converted and lower-cased once, not per test. */
-function textMatcher(tests: TextTest[], matchAll: boolean): (value: unknown) => boolean {
-  const one = (value: string): boolean => {
-    const lower = value.toLowerCase();
-    if (matchAll) {
-      for (const test of tests) if (!test(value, lower)) return false;
-      return true;
-    }
-    for (const test of tests) if (test(value, lower)) return true;
-    return false;
-  };
-  return (value) => {
+/**
+ * String tests of one clause: `string` takes a string and its lower-case form (so it is
+ * lower-cased once, not per test); `value` takes any event value.
+ */
+function textMatcher(
+  tests: TextTest[],
+  matchAll: boolean,
+): { string: TextTest; value: (value: unknown) => boolean } {
+  const string: TextTest = matchAll
+    ? (value, lower) => {
+        for (const test of tests) if (!test(value, lower)) return false;
+        return true;
+      }
+    : (value, lower) => {
+        for (const test of tests) if (test(value, lower)) return true;
+        return false;
+      };
+  const one = (value: string): boolean => string(value, value.toLowerCase());
+  const value = (value: unknown): boolean => {
     if (typeof value === 'string') return one(value);
     if (typeof value === 'number' || typeof value === 'boolean') return one(String(value));
     if (!Array.isArray(value)) return false;
@@ -223,6 +265,7 @@ function textMatcher(tests: TextTest[], matchAll: boolean): (value: unknown) => 
     const lowers = texts.map((text) => text.toLowerCase());
     return tests.every((test) => texts.some((text, i) => test(text, lowers[i])));
   };
+  return { string, value };
 }
 
 function compileCondition(node: ConditionNode, searches: Map<string, CompiledSearch>): SessionPredicate {

@@ -7,7 +7,12 @@
  * Reads a field. `roots`, when given, are the event's top-level keys (up to their first dot): a
  * path whose first segment is not among them is absent without looking further.
  */
-export type FieldAccessor = (event: unknown, roots?: ReadonlySet<string>) => unknown;
+export type FieldAccessor = (event: unknown, roots?: EventRoots) => unknown;
+
+/** The top-level keys of an event, up to their first dot (a set of them will do). */
+export interface EventRoots {
+  has(root: string): boolean;
+}
 
 const accessors = new Map<string, FieldAccessor>();
 
@@ -86,7 +91,17 @@ function compileAccessor(path: string): FieldAccessor {
   // Nested objects first (Vigil's shape); a literal dotted key only when they do not have it.
   return (event, roots) => {
     if (!isObject(event) || (roots && !roots.has(root))) return undefined;
-    const nested = walk(event, 0);
+    // The usual case without recursion: nested objects, one per segment. Where that stops (an
+    // array, a missing key, a `*`), `walk` takes over from there, as it would have got there too.
+    let value: unknown = event;
+    let index = 0;
+    while (index < segments.length && isObject(value) && !Array.isArray(value) && segments[index] !== '*') {
+      const next: unknown = value[segments[index]];
+      if (next === undefined) break;
+      value = next;
+      index++;
+    }
+    const nested = index === segments.length ? value : walk(value, index);
     return nested !== undefined ? nested : event[fieldPath];
   };
 }

@@ -1,14 +1,15 @@
 import type { Pipeline, PipelineLogsource } from '../pipeline/pipeline';
-import { firstOfAccessor, stringLeaves, type FieldAccessor } from './field-access';
+import { fieldRead, keywordRead, type FieldRead, type KeywordRead } from './field-read';
 
 /** Where Sigma field names live in events, for one logsource of one pipeline (or as written). */
 export interface FieldResolver {
   /** Names the mapping in explanations: `pipeline/logsource`, or `as-written`. */
   readonly name: string;
   paths(field: string): string[];
-  accessor(field: string): FieldAccessor;
-  /** The strings a keyword search looks at. */
-  keywordValues(event: unknown): string[];
+  /** How to read a Sigma field (the same FieldRead for the same event paths, across resolvers). */
+  field(name: string): FieldRead;
+  /** Where keyword searches look. */
+  readonly keywords: KeywordRead;
 }
 
 export function pipelineFieldResolver(pipeline: Pipeline, entry: PipelineLogsource): FieldResolver {
@@ -37,25 +38,19 @@ function makeResolver(
   keywordFields: string[],
   fallbackToAll = false,
 ): FieldResolver {
-  const cache = new Map<string, FieldAccessor>();
-  const keywordAccessors = keywordFields.map((field) => firstOfAccessor([field]));
+  const cache = new Map<string, FieldRead>();
   return {
     name,
     paths,
-    accessor(field) {
-      let accessor = cache.get(field);
-      if (!accessor) {
-        accessor = firstOfAccessor(paths(field));
-        cache.set(field, accessor);
+    field(field) {
+      let read = cache.get(field);
+      if (!read) {
+        read = fieldRead(paths(field));
+        cache.set(field, read);
       }
-      return accessor;
+      return read;
     },
-    keywordValues(event) {
-      if (keywordAccessors.length === 0) return stringLeaves(event);
-      const out: string[] = [];
-      for (const accessor of keywordAccessors) stringLeaves(accessor(event), out);
-      return out.length === 0 && fallbackToAll ? stringLeaves(event) : out;
-    },
+    keywords: keywordRead(keywordFields, fallbackToAll),
   };
 }
 

@@ -4,6 +4,80 @@ import { matches, rejection } from './test-rule-factory';
 const detection = (field: string, value: string): string =>
   `selection:\n    ${field}: ${value}\ncondition: selection`;
 
+// fieldref with a position (pySigma): the field's value starts with, ends with or contains the
+// referenced field's value, ignoring case unless cased.
+const process = { CommandLine: '"C:\\Tools\\Run.exe" --quiet', Image: 'c:\\tools\\run.exe' };
+const fieldrefPositions: [string, string, string, Record<string, unknown>, boolean][] = [
+  [
+    'fieldref|startswith',
+    'CommandLine|fieldref|startswith',
+    'Image',
+    { ...process, CommandLine: 'C:\\TOOLS\\run.exe -q' },
+    true,
+  ],
+  ['fieldref|startswith miss', 'CommandLine|fieldref|startswith', 'Image', process, false],
+  [
+    'fieldref|endswith',
+    'Image|fieldref|endswith',
+    'Name',
+    { Image: 'C:\\x\\Run.exe', Name: 'run.EXE' },
+    true,
+  ],
+  [
+    'fieldref|endswith miss',
+    'Image|fieldref|endswith',
+    'Name',
+    { Image: 'C:\\run.exe.bak', Name: 'run.exe' },
+    false,
+  ],
+  ['fieldref|contains', 'CommandLine|fieldref|contains', 'Image', process, true],
+  [
+    'fieldref|contains miss',
+    'CommandLine|fieldref|contains',
+    'Image',
+    { ...process, Image: 'c:\\other.exe' },
+    false,
+  ],
+  [
+    'fieldref|startswith|endswith is contains',
+    'CommandLine|fieldref|startswith|endswith',
+    'Image',
+    process,
+    true,
+  ],
+  ['fieldref|contains|cased', 'CommandLine|fieldref|contains|cased', 'Image', process, false],
+  [
+    'fieldref|cased|contains',
+    'CommandLine|cased|fieldref|contains',
+    'Image',
+    { ...process, Image: 'Run.exe' },
+    true,
+  ],
+  [
+    'fieldref|contains|neq',
+    'CommandLine|fieldref|contains|neq',
+    'Image',
+    { ...process, Image: 'cmd.exe' },
+    true,
+  ],
+  ['fieldref|contains|neq hit', 'CommandLine|fieldref|contains|neq', 'Image', process, false],
+  [
+    'fieldref|contains, referenced field missing',
+    'CommandLine|fieldref|contains',
+    'Image',
+    { CommandLine: 'x' },
+    false,
+  ],
+  [
+    'fieldref|contains on a list',
+    'Args|fieldref|contains',
+    'Image',
+    { Args: ['-q', 'c:\\tools\\run.exe x'], Image: 'run.exe' },
+    true,
+  ],
+  ['fieldref|endswith a number', 'Port|fieldref|endswith', 'Suffix', { Port: 8443, Suffix: '443' }, true],
+];
+
 describe('value modifiers', () => {
   it.each([
     ['contains', 'CommandLine|contains', "'whoami'", { CommandLine: 'cmd /c WHOAMI /all' }, true],
@@ -161,6 +235,7 @@ describe('value modifiers', () => {
       { TargetUserName: 'bob', SubjectUserName: 'alice' },
       true,
     ],
+    ...fieldrefPositions,
     ['expand', 'Computer|expand', "'%DomainControllers%'", { Computer: 'DC02.corp' }, true],
     [
       'expand escaped percent',
@@ -190,7 +265,53 @@ describe('value modifiers', () => {
       'placeholder %Unknown% has no configured values',
     ],
     ['null in a list', 'Image', "['a', null]", 'null cannot be part of a list'],
+    [
+      'contains before fieldref',
+      'CommandLine|contains|fieldref',
+      'Image',
+      "'contains' must come after 'fieldref'",
+    ],
+    [
+      'fieldref with base64',
+      'CommandLine|fieldref|base64',
+      'Image',
+      "'fieldref' cannot be combined with 'base64'",
+    ],
+    ['windash before fieldref', 'CommandLine|windash|fieldref', 'Image', "cannot be combined with 'windash'"],
+    ['fieldref with re', 'CommandLine|fieldref|re', 'Image', "'re' cannot be combined with another type"],
+    ['fieldref with a keyword', `'|fieldref|contains'`, 'Image', "'fieldref' needs a field name"],
   ])('rejects %s', (_name, field, value, reason) => {
     expect(rejection(detection(field, value))).toContain(reason);
+  });
+});
+
+// A clause with many `contains` values is evaluated with one search for any of them: it must
+// mean exactly what the values one by one mean.
+describe('contains with many values', () => {
+  const tools = Array.from({ length: 20 }, (_, i) => `tool${i}.exe`);
+  const list = (extra: string[] = []) => `[${[...tools, ...extra].map((v) => `'${v}'`).join(', ')}]`;
+
+  it.each([
+    ['one of them', 'CommandLine|contains', list(), { CommandLine: 'run TOOL7.EXE -x' }, true],
+    ['none of them', 'CommandLine|contains', list(), { CommandLine: 'run tool.exe' }, false],
+    ['an emoji', 'CommandLine|contains', list(['😀']), { CommandLine: 'echo 😀' }, true],
+    ['a half emoji', 'CommandLine|contains', list(['😀']), { CommandLine: 'echo 😃' }, false],
+    ['a wildcard value too', 'CommandLine|contains', list(['a*z']), { CommandLine: 'ab-yz' }, true],
+    ['an element of a list', 'CommandLine|contains', list(), { CommandLine: ['x', 'tool3.exe'] }, true],
+    ['a number', 'Id|contains', list(['2024']), { Id: 120245 }, true],
+    ['neq, none of them', 'CommandLine|contains|neq', list(), { CommandLine: 'run tool.exe' }, true],
+    ['neq, one of them', 'CommandLine|contains|neq', list(), { CommandLine: 'tool19.exe' }, false],
+    ['cased', 'CommandLine|contains|cased', list(), { CommandLine: 'TOOL7.EXE' }, false],
+    ['cased hit', 'CommandLine|contains|cased', list(), { CommandLine: 'tool7.exe' }, true],
+    ['all, some', 'CommandLine|contains|all', list(), { CommandLine: tools.slice(1).join(' ') }, false],
+    ['all, every one', 'CommandLine|contains|all', list(), { CommandLine: tools.join(' ') }, true],
+  ])('%s', (_name, field, value, event, expected) => {
+    expect(matches(detection(field, value), event)).toBe(expected);
+  });
+
+  it('in keyword lists', () => {
+    const keywords = `keywords:\n    ${tools.map((tool) => `- '${tool}'`).join('\n    ')}\ncondition: keywords`;
+    expect(matches(keywords, { message: 'started Tool12.exe' })).toBe(true);
+    expect(matches(keywords, { message: 'started tool.exe' })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { buildClause } from '../rule/detection-parser';
 import type { SigmaLogsource } from '../rule/sigma-rule';
 import type { SessionPredicate } from './detection-compiler';
 import type { EventSession } from './event-session';
-import { fieldAccessor, type FieldAccessor } from './field-access';
+import type { FieldRead } from './field-read';
 import { AS_WRITTEN_RESOLVER, pipelineFieldResolver, type FieldResolver } from './field-resolver';
 import { compileDetection } from './detection-compiler';
 
@@ -134,36 +134,36 @@ export const AS_WRITTEN_GROUP: LogsourceGroup = {
   indexes: [],
 };
 
-/** The event paths of one indexed field, each with its accessor. */
-export type IndexField = { path: string; read: FieldAccessor }[];
-
-export function indexField(paths: readonly string[]): IndexField {
-  return paths.map((path) => ({ path, read: fieldAccessor(path) }));
-}
-
 const NO_KEYS: string[] = [];
 
-/** The lower-case index keys of an event for an index over `fields`. */
-export function indexKeys(session: EventSession, fields: readonly IndexField[]): string[] {
+/**
+ * The lower-case index keys of an event for an index over `fields`: one key (the usual case, no
+ * array), or a list when a field holds several values.
+ */
+export function indexKeys(session: EventSession, fields: readonly FieldRead[]): string | string[] {
   let keys = fieldValues(session, fields[0]);
-  for (let i = 1; i < fields.length && keys.length > 0; i++) {
+  for (let i = 1; i < fields.length; i++) {
+    if (typeof keys !== 'string' && keys.length === 0) return keys;
     const values = fieldValues(session, fields[i]);
     keys =
-      keys.length === 1 && values.length === 1 ? [`${keys[0]}\u0001${values[0]}`] : tuples([keys, values]);
+      typeof keys === 'string' && typeof values === 'string'
+        ? `${keys}\u0001${values}`
+        : tuples([asList(keys), asList(values)]);
   }
   return keys;
 }
 
-function fieldValues(session: EventSession, field: IndexField): string[] {
-  for (const { path, read } of field) {
-    const value = session.value(path, read);
-    if (value === undefined) continue;
-    if (typeof value === 'string') return [value.toLowerCase()];
-    if (typeof value === 'number') return [String(value)];
-    const list = Array.isArray(value) ? (value as unknown[]) : [value];
-    return list
-      .filter((v) => typeof v === 'string' || typeof v === 'number')
-      .map((v) => String(v).toLowerCase());
-  }
-  return NO_KEYS;
+function fieldValues(session: EventSession, field: FieldRead): string | string[] {
+  const value = session.value(field);
+  if (typeof value === 'string') return session.lower(field, value);
+  if (typeof value === 'number') return String(value);
+  if (value === undefined || value === null) return NO_KEYS;
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  return list
+    .filter((v) => typeof v === 'string' || typeof v === 'number')
+    .map((v) => String(v).toLowerCase());
+}
+
+function asList(keys: string | string[]): string[] {
+  return typeof keys === 'string' ? [keys] : keys;
 }

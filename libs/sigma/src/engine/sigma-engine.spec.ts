@@ -96,6 +96,24 @@ describe('SigmaEngine', () => {
     ]);
   });
 
+  it('judges every event on its own values (per-event caches do not carry over)', () => {
+    const detection =
+      '    selection:\n        Image|endswith: \\whoami.exe\n    filter:\n        User: SYSTEM\n    condition: selection and not filter';
+    const { engine } = compile([rule('r1', detection)], { pipelines: [pipeline()] });
+    const events = [
+      { ...nxlog('C:\\whoami.exe'), User: 'SYSTEM' },
+      nxlog('C:\\whoami.exe'),
+      nxlog('C:\\cmd.exe'),
+      { ...nxlog('C:\\WHOAMI.EXE'), User: 'alice' },
+      {
+        'winlog.channel': 'Microsoft-Windows-Sysmon/Operational',
+        'winlog.event_id': 1,
+        Image: 'x\\whoami.exe',
+      },
+    ];
+    expect(events.map((event) => engine.match(event).length)).toEqual([0, 1, 0, 1, 1]);
+  });
+
   it('adds, replaces and removes rules while running', () => {
     const engine = new SigmaEngine({ pipelines: [pipeline()] });
     const event = nxlog('C:\\whoami.exe');

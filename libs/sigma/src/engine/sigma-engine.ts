@@ -8,13 +8,12 @@ import {
   type Placeholders,
 } from './detection-compiler';
 import { EventSession } from './event-session';
+import { fieldRead, type FieldRead } from './field-read';
 import {
   AS_WRITTEN_GROUP,
   buildGroup,
-  indexField,
   indexKeys,
   matchingEntries,
-  type IndexField,
   type LogsourceGroup,
 } from './rule-variants';
 import { LiteralPrefilter } from './literal-prefilter';
@@ -30,6 +29,11 @@ export interface SigmaEngineOptions {
   unmapped?: 'evaluate' | 'skip';
   /** Literal pre-filters (default on); off, every rule of a selected logsource is evaluated. */
   prefilter?: boolean;
+  /**
+   * Called when a rule throws while evaluating an event; the rule then does not match that event
+   * and the others go on. Without it, the error propagates out of `match`.
+   */
+  onRuleError?: (ruleKey: string, error: unknown) => void;
 }
 
 /** One rule that matched an event, with the explanation an analyst sees. */
@@ -50,14 +54,28 @@ export interface CompiledVariant {
   rule: SigmaRule;
   group: LogsourceGroup;
   detection: CompiledDetection;
-  /** The match call that last evaluated it, so a rule is evaluated once per event. */
-  evaluatedIn: number;
+}
+
+/** A rule as held by the engine; `matchedIn` makes a rule with several variants match once per event. */
+interface RuleEntry {
+  rule: SigmaRule;
+  matchedIn: number;
 }
 
 interface GroupState {
   group: LogsourceGroup;
-  variants: Map<string, CompiledVariant>;
+  /** Variants by the slot the pre-filter knows them by; freed slots are reused. */
+  variants: ({ variant: CompiledVariant; entry: RuleEntry } | undefined)[];
+  slots: Map<string, number>;
+  freeSlots: number[];
   prefilter: LiteralPrefilter;
+  /** The match call that last visited it: a group indexed under several keys is visited once. */
+  visitedIn: number;
+}
+
+interface Index {
+  fields: FieldRead[];
+  byValue: Map<string, GroupState[]>;
 }
 
 /**
@@ -67,14 +85,15 @@ interface GroupState {
  */
 export class SigmaEngine {
   private readonly groups = new Map<string, GroupState>();
-  private readonly indexes = new Map<string, { fields: IndexField[]; byValue: Map<string, GroupState[]> }>();
+  private readonly indexes = new Map<string, Index>();
   private readonly unindexed: GroupState[] = [];
-  private readonly rules = new Map<string, SigmaRule>();
+  private readonly rules = new Map<string, RuleEntry>();
   private readonly filters = new Map<string, SigmaFilter>();
   private readonly placeholders: Placeholders;
   /** Per-call state of `match`, reused: matching is synchronous and not re-entrant. */
   private generation = 0;
-  private readonly candidates: string[] = [];
+  private readonly session = new EventSession();
+  private readonly candidates: number[] = [];
 
   constructor(private readonly options: SigmaEngineOptions) {
     this.placeholders = new Map(Object.entries(options.placeholders ?? {}));
@@ -94,12 +113,15 @@ export class SigmaEngine {
     const key = SigmaEngine.ruleKey(rule);
     const variants = this.compileVariants(rule);
     this.removeRule(key);
-    this.rules.set(key, rule);
+    const entry: RuleEntry = { rule, matchedIn: 0 };
+    this.rules.set(key, entry);
     for (const variant of variants) {
       const state = this.groupState(variant.group);
-      state.variants.set(key, variant);
+      const slot = state.freeSlots.pop() ?? state.variants.length;
+      state.variants[slot] = { variant, entry };
+      state.slots.set(key, slot);
       state.prefilter.add(
-        key,
+        slot,
         this.options.prefilter === false ? [] : variant.detection.requirement,
         variant.group.resolver,
       );
@@ -114,7 +136,12 @@ export class SigmaEngine {
   removeRule(key: string): boolean {
     if (!this.rules.delete(key)) return false;
     for (const state of this.groups.values()) {
-      if (state.variants.delete(key)) state.prefilter.remove(key);
+      const slot = state.slots.get(key);
+      if (slot === undefined) continue;
+      state.slots.delete(key);
+      state.variants[slot] = undefined;
+      state.freeSlots.push(slot);
+      state.prefilter.remove(slot);
     }
     return true;
   }
@@ -122,43 +149,69 @@ export class SigmaEngine {
   /** Adds (or replaces) a global filter and recompiles the rules it names. */
   addFilter(filter: SigmaFilter): void {
     this.filters.set(filter.id ?? filter.title, filter);
-    for (const [key, rule] of this.rules) {
+    for (const [key, { rule }] of this.rules) {
       if (filter.rules.includes(key) || (rule.name !== undefined && filter.rules.includes(rule.name)))
         this.addRule(rule);
     }
   }
 
+  /** Removes a global filter (by id, else title) and recompiles the rules it named. */
+  removeFilter(key: string): boolean {
+    const filter = this.filters.get(key);
+    if (!filter) return false;
+    this.filters.delete(key);
+    for (const [ruleKey, { rule }] of this.rules) {
+      if (filter.rules.includes(ruleKey) || (rule.name !== undefined && filter.rules.includes(rule.name)))
+        this.addRule(rule);
+    }
+    return true;
+  }
+
   match(event: unknown): SigmaMatch[] {
-    const session = new EventSession(event);
+    const session = this.session.reset(event);
     const matches: SigmaMatch[] = [];
-    let seen: Set<string> | undefined; // a rule with several variants matches once
-    let visited: Set<GroupState> | undefined; // groups indexed under several alternatives
     const generation = ++this.generation;
-    const candidates = this.candidates;
-    const visit = (state: GroupState): void => {
-      if (state.variants.size === 0 || !state.group.conditions(session)) return;
-      if (state.group.indexes.length > 1) {
-        if (visited?.has(state)) return;
-        (visited ??= new Set()).add(state);
-      }
-      if (candidates.length !== 0) candidates.length = 0;
-      state.prefilter.collect(session, candidates);
-      for (const key of candidates) {
-        const variant = state.variants.get(key);
-        if (!variant || variant.evaluatedIn === generation || seen?.has(key)) continue;
-        variant.evaluatedIn = generation;
-        if (!variant.detection.evaluate(session)) continue;
-        (seen ??= new Set()).add(key);
-        matches.push(toMatch(variant, session));
-      }
-    };
-    for (const state of this.unindexed) visit(state);
+    for (const state of this.unindexed) this.visit(state, session, generation, matches);
     for (const index of this.indexes.values()) {
-      for (const value of indexKeys(session, index.fields)) {
-        for (const state of index.byValue.get(value) ?? []) visit(state);
+      const keys = indexKeys(session, index.fields);
+      if (typeof keys === 'string') {
+        const states = index.byValue.get(keys);
+        if (states) for (const state of states) this.visit(state, session, generation, matches);
+        continue;
+      }
+      for (const key of keys) {
+        for (const state of index.byValue.get(key) ?? []) this.visit(state, session, generation, matches);
       }
     }
     return matches;
+  }
+
+  private visit(state: GroupState, session: EventSession, generation: number, matches: SigmaMatch[]): void {
+    if (state.visitedIn === generation || state.slots.size === 0) return;
+    state.visitedIn = generation;
+    if (!state.group.conditions(session)) return;
+    const candidates = this.candidates;
+    if (candidates.length !== 0) candidates.length = 0;
+    state.prefilter.collect(session, candidates);
+    for (const slot of candidates) {
+      const held = state.variants[slot];
+      if (!held || held.entry.matchedIn === generation) continue;
+      const match = this.evaluate(held.variant, session);
+      if (!match) continue;
+      held.entry.matchedIn = generation;
+      matches.push(match);
+    }
+  }
+
+  private evaluate(variant: CompiledVariant, session: EventSession): SigmaMatch | undefined {
+    const onRuleError = this.options.onRuleError;
+    if (!onRuleError) return variant.detection.evaluate(session) ? toMatch(variant, session) : undefined;
+    try {
+      return variant.detection.evaluate(session) ? toMatch(variant, session) : undefined;
+    } catch (error) {
+      onRuleError(SigmaEngine.ruleKey(variant.rule), error);
+      return undefined;
+    }
   }
 
   private compileVariants(rule: SigmaRule): CompiledVariant[] {
@@ -179,10 +232,10 @@ export class SigmaEngine {
         const filterDetections = filters.map((filter) =>
           compileDetection(filter.detection, group.resolver, this.placeholders),
         );
-        if (filterDetections.length === 0) return { rule, group, detection, evaluatedIn: 0 };
+        if (filterDetections.length === 0) return { rule, group, detection };
         const evaluate = (session: EventSession): boolean =>
           detection.evaluate(session) && filterDetections.every((f) => f.evaluate(session));
-        return { rule, group, detection: { ...detection, evaluate }, evaluatedIn: 0 };
+        return { rule, group, detection: { ...detection, evaluate } };
       });
     } catch (error) {
       throw error instanceof SigmaRuleError ? error.within(rule.source) : error;
@@ -196,14 +249,21 @@ export class SigmaEngine {
   private groupState(group: LogsourceGroup): GroupState {
     let state = this.groups.get(group.key);
     if (state) return state;
-    state = { group, variants: new Map(), prefilter: new LiteralPrefilter() };
+    state = {
+      group,
+      variants: [],
+      slots: new Map(),
+      freeSlots: [],
+      prefilter: new LiteralPrefilter(),
+      visitedIn: 0,
+    };
     this.groups.set(group.key, state);
     if (group.indexes.length === 0) this.unindexed.push(state);
     for (const groupIndex of group.indexes) {
       const indexKey = JSON.stringify(groupIndex.fields);
       let index = this.indexes.get(indexKey);
       if (!index) {
-        index = { fields: groupIndex.fields.map(indexField), byValue: new Map() };
+        index = { fields: groupIndex.fields.map((paths) => fieldRead(paths)), byValue: new Map() };
         this.indexes.set(indexKey, index);
       }
       for (const value of groupIndex.keys) {

@@ -15,6 +15,8 @@ export interface ValueTest {
   requiredLiteral: string | null;
   /** The whole lower-case value a matching string equals, when the rule value has no wildcards. */
   exact?: string;
+  /** Set when the test is exactly "the lower-case string contains this (lower-case) literal". */
+  contains?: string;
   /** The same test on a string and its lower-case form, when it only looks at strings (keywords). */
   testText?: (value: string, lower: string) => boolean;
   /** The rule value as written, for explanations. */

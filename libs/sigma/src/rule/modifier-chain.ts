@@ -40,7 +40,12 @@ export function parseModifierChain(modifiers: readonly string[], path: string): 
   };
   for (const modifier of modifiers) {
     if (includes(TRANSFORM_MODIFIERS, modifier)) {
-      if (state.type) throw ruleError(path, `transformation '${modifier}' cannot follow a type modifier`);
+      const current = state.type;
+      if (current?.kind === 'fieldref') {
+        state.type = fieldrefPart(current, modifier, path);
+        continue;
+      }
+      if (current) throw ruleError(path, `transformation '${modifier}' cannot follow a type modifier`);
       chain.spec.transforms.push(modifier);
     } else if (includes(COMPARE_MODIFIERS, modifier)) {
       setType({ kind: 'compare', op: modifier }, modifier);
@@ -59,7 +64,7 @@ export function parseModifierChain(modifiers: readonly string[], path: string): 
           setType({ kind: 'cidr' }, modifier);
           break;
         case 'fieldref':
-          setType({ kind: 'fieldref' }, modifier);
+          setType({ kind: 'fieldref', anyBefore: false, anyAfter: false }, modifier);
           break;
         case 'exists':
           chain.exists = true;
@@ -83,6 +88,18 @@ export function parseModifierChain(modifiers: readonly string[], path: string): 
   }
   const finalType = state.type;
   if (finalType) {
+    if (finalType.kind === 'fieldref') {
+      // Before `fieldref`, a transformation would change the field name: encodings are refused
+      // as they are after it, and a position is asked for after it (as pySigma does).
+      for (const transform of chain.spec.transforms) fieldrefPart(finalType, transform, path);
+      if (chain.spec.transforms.length > 0) {
+        const first = chain.spec.transforms[0];
+        throw ruleError(
+          path,
+          `'${first}' must come after 'fieldref', which takes a plain field name (fieldref|${first})`,
+        );
+      }
+    }
     if (chain.spec.transforms.length > 0) {
       throw ruleError(path, `'${finalType.kind}' cannot be combined with transformation modifiers`);
     }
@@ -91,4 +108,35 @@ export function parseModifierChain(modifiers: readonly string[], path: string): 
   if (chain.exists && modifiers.length > 1)
     throw ruleError(path, "'exists' cannot be combined with other modifiers");
   return chain;
+}
+
+/**
+ * A transformation after `fieldref` says where the referenced field's value may sit in the
+ * field's value, as pySigma reads it: `startswith` allows anything after it, `endswith` anything
+ * before, `contains` both. Other transformations would change the field name, not the match.
+ */
+function fieldrefPart(
+  current: Extract<ValueType, { kind: 'fieldref' }>,
+  modifier: (typeof TRANSFORM_MODIFIERS)[number],
+  path: string,
+): ValueType {
+  switch (modifier) {
+    case 'contains':
+      return { ...current, anyBefore: true, anyAfter: true };
+    case 'startswith':
+      return { ...current, anyAfter: true };
+    case 'endswith':
+      return { ...current, anyBefore: true };
+    case 'base64':
+    case 'base64offset':
+    case 'utf16le':
+    case 'wide':
+    case 'utf16be':
+    case 'utf16':
+    case 'windash':
+      throw ruleError(
+        path,
+        `'fieldref' cannot be combined with '${modifier}' (only contains, startswith, endswith, cased, all and neq)`,
+      );
+  }
 }

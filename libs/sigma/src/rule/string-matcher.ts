@@ -10,6 +10,8 @@ export interface StringMatcher {
   readonly requiredLiteral: string;
   /** The whole value a matching value must equal (lower-case), when there are no wildcards. */
   readonly exact?: string;
+  /** Set when the test is exactly "the lower-case value contains this (lower-case) literal". */
+  readonly contains?: string;
   readonly cased: boolean;
 }
 
@@ -39,7 +41,12 @@ export function compileStringMatcher(value: SigmaString, cased: boolean): String
       case '*t':
         return { requiredLiteral, cased, test: (v, l) => pick(v, l).endsWith(first) };
       case '*t*':
-        return { requiredLiteral, cased, test: (v, l) => pick(v, l).includes(first) };
+        return {
+          requiredLiteral,
+          cased,
+          ...(cased ? {} : { contains: first }),
+          test: (v, l) => pick(v, l).includes(first),
+        };
       default: {
         const glob = globMatcher(shape.startsWith('*'), shape.endsWith('*'), texts);
         return { requiredLiteral, cased, test: (v, l) => glob(pick(v, l)) };

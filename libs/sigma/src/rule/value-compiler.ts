@@ -42,7 +42,8 @@ export type ValueType =
   | { kind: 'cidr' }
   | { kind: 'compare'; op: CompareModifier }
   | { kind: 'time'; unit: TimeModifier; op: CompareModifier | 'eq' }
-  | { kind: 'fieldref' };
+  /** `anyBefore`/`anyAfter`: the referenced value may be preceded/followed by anything (endswith/startswith). */
+  | { kind: 'fieldref'; anyBefore: boolean; anyAfter: boolean };
 
 export interface ValueSpec {
   transforms: TransformModifier[];
@@ -98,8 +99,8 @@ export function compileValue(raw: RawValue, spec: ValueSpec, path: string): Valu
       ];
     }
     case 'fieldref': {
-      const cased = spec.cased;
-      const test: ValuePredicate = (value, context) => sameValue(value, context.field(text), cased);
+      const compare = referenceComparison(spec.type, spec.cased);
+      const test: ValuePredicate = (value, context) => referenceMatches(value, context.field(text), compare);
       return [{ test, requiredLiteral: null, description: `fieldref ${text}` }];
     }
   }
@@ -118,6 +119,7 @@ function compileStringValue(text: string, spec: ValueSpec, path: string): ValueT
       testText,
       requiredLiteral: matcher.requiredLiteral.toLowerCase() || null,
       exact: matcher.exact,
+      contains: matcher.contains,
       description: text,
     };
   });
@@ -250,13 +252,29 @@ function isoWeek(date: Date): number {
   return Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
 }
 
-function sameValue(left: unknown, right: unknown, cased: boolean): boolean {
-  if (left === undefined || left === null || right === undefined || right === null) return false;
-  if (Array.isArray(left)) return left.some((item) => sameValue(item, right, cased));
-  const a = scalarText(left);
-  const b = scalarText(right);
+/** How a field's text compares with a referenced field's text (both lower-case unless cased). */
+function referenceComparison(
+  reference: { anyBefore: boolean; anyAfter: boolean },
+  cased: boolean,
+): (text: string, referenced: string) => boolean {
+  const fold = (text: string): string => (cased ? text : text.toLowerCase());
+  if (reference.anyBefore && reference.anyAfter) return (a, b) => fold(a).includes(fold(b));
+  if (reference.anyAfter) return (a, b) => fold(a).startsWith(fold(b));
+  if (reference.anyBefore) return (a, b) => fold(a).endsWith(fold(b));
+  return (a, b) => fold(a) === fold(b);
+}
+
+function referenceMatches(
+  value: unknown,
+  referenced: unknown,
+  compare: (text: string, referenced: string) => boolean,
+): boolean {
+  if (value === undefined || value === null || referenced === undefined || referenced === null) return false;
+  if (Array.isArray(value)) return value.some((item) => referenceMatches(item, referenced, compare));
+  const a = scalarText(value);
+  const b = scalarText(referenced);
   if (a === null || b === null) return false;
-  return cased ? a === b : a.toLowerCase() === b.toLowerCase();
+  return compare(a, b);
 }
 
 function scalarText(value: unknown): string | null {

@@ -1,0 +1,46 @@
+import { parseSigmaFile } from '../rule/sigma-document-parser';
+import { compile } from './sigma-engine';
+
+// Two rules on one event. The first one's regular expression overflows the regex engine's
+// backtracking stack on a 10 MB value (V8 throws a RangeError): a real way for one rule to throw
+// while evaluating an event. The second rule is fine.
+const [failing, healthy] = parseSigmaFile(
+  `title: Backtracks without bound
+id: 00000000-0000-4000-8000-00000000000a
+logsource: { product: test }
+detection:
+  selection:
+    Payload|re: '(a|b)*[cd]'
+  condition: selection
+---
+title: Reads a good field
+id: 00000000-0000-4000-8000-00000000000b
+logsource: { product: test }
+detection:
+  selection:
+    Good: y
+  condition: selection
+`,
+  'rules.yml',
+).rules;
+
+const event = { Good: 'y', Payload: 'ab'.repeat(5_000_000) };
+
+describe('a rule that throws while evaluating', () => {
+  it('is reported, does not match, and the other rules go on', () => {
+    const reported: [string, unknown][] = [];
+    const { engine } = compile([failing, healthy], {
+      pipelines: [],
+      onRuleError: (ruleKey, error) => reported.push([ruleKey, error]),
+    });
+    expect(engine.match(event).map((match) => match.ruleId)).toEqual([healthy.id]);
+    expect(reported).toHaveLength(1);
+    expect(reported[0][0]).toBe(failing.id);
+    expect(String(reported[0][1])).toContain('Maximum call stack size exceeded');
+  });
+
+  it('propagates out of match without a handler', () => {
+    const { engine } = compile([failing, healthy], { pipelines: [] });
+    expect(() => engine.match(event)).toThrow(RangeError);
+  });
+});
