@@ -1,11 +1,11 @@
 /**
- * Events from ingestion's HTTP input through detection (Vigil's rule pack, optionally plus
- * SigmaHQ's linux/web/network rules) at a fixed offered rate, against the real local stack
- * (./vigil stack up): sustained throughput of detection and the latency from event ingested to
- * alert published. Ingestion runs in this process (indexer off), detection in a child process.
- * Prints one JSON summary.
+ * Events from ingestion's HTTP input through detection (the default rule packs: Vigil's own and
+ * the vendored SigmaHQ core rules; `--vigil-only` for Vigil's alone) at a fixed offered rate,
+ * against the real local stack (./vigil stack up): sustained throughput of detection and the
+ * latency from event ingested to alert published. Ingestion runs in this process (its indexer
+ * too with `--indexer`), detection in a child process. Prints one JSON summary.
  *   npm run build && node dist/bench/detection.bench.js [--rate 5000] [--seconds 20] [--batch 100]
- *     [--clients 8] [--burst-every 500] [--sigmahq]        (--rate 0: as fast as possible)
+ *     [--clients 8] [--burst-every 500] [--vigil-only] [--indexer]   (--rate 0: as fast as possible)
  */
 import { Topics, type AlertV1 } from '@vigil/contracts';
 import { ConsumerRunner, Publisher } from '@vigil/messaging';
@@ -78,17 +78,14 @@ async function main(): Promise<void> {
   const batch = numberArg('batch', 100);
   const clients = numberArg('clients', 8);
   const normalBetween = numberArg('burst-every', 500);
-  const sigmahq = switchArg('sigmahq');
+  const vigilOnly = switchArg('vigil-only');
+  const indexer = switchArg('indexer');
   const namespace = `bench-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
-  const packDirs = [
-    join(REPO, 'apps/detection/rules/vigil'),
-    ...(sigmahq
-      ? ['linux', 'web', 'network'].map((dir) => join(REPO, '../shared/data/sigma/rules', dir))
-      : []),
-  ];
+  const packs = vigilOnly ? ['vigil'] : ['vigil', 'sigmahq'];
+  const packDirs = packs.map((pack) => join(REPO, 'apps/detection/rules', pack));
 
   const kafka = new KafkaTopics(namespace);
-  const intake = await startIngestionService(namespace, { VIGIL_INDEXER_ENABLED: 'false' });
+  const intake = await startIngestionService(namespace, { VIGIL_INDEXER_ENABLED: String(indexer) });
   let detection: ChildProcess | undefined;
   let alertsReader: ConsumerRunner<'vigil.alerts.v1'> | undefined;
   try {
@@ -188,7 +185,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         benchmark: 'detection',
-        rule_packs: sigmahq ? ['vigil', 'sigmahq/linux', 'sigmahq/web', 'sigmahq/network'] : ['vigil'],
+        rule_packs: packs,
+        indexer,
         rules_loaded: started.rules,
         offered_rate: rate === 0 ? 'max' : rate,
         seconds,

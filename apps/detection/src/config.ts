@@ -7,8 +7,8 @@ export const detectionConfigSpec = {
   adminToken: env.token('VIGIL_ADMIN_TOKEN'),
   /** Bearer token of rule authors (create, update, enable/disable, test, backtest). */
   ruleAuthorToken: env.token('VIGIL_RULE_AUTHOR_TOKEN'),
-  /** Directories of Sigma rules loaded at start (the default pack), comma-separated; empty = none. */
-  rulePackDirs: env.string('VIGIL_RULE_PACK_DIRS', { default: '' }),
+  /** Sigma rule packs loaded at start: `default` (the shipped packs), `none`, or directories, comma-separated. */
+  rulePackDirs: env.string('VIGIL_RULE_PACK_DIRS', { default: 'default' }),
   /** Pipelines (libs/sigma/pipelines) for Vigil's normalized events, comma-separated. */
   pipelines: env.string('VIGIL_SIGMA_PIPELINES', { default: 'windows,linux,web,firewall,zeek,macos' }),
   /** Rules whose logsource no pipeline maps: evaluate on every event, or skip them. */

@@ -98,3 +98,48 @@ it('applies a published rule without restart and folds repeats into one alert', 
   });
   expect(stored[0]?.last_seen_at).toBeDefined();
 });
+
+it("applies a rule's per-agency filter to that agency's events only", async () => {
+  const tunedId = randomUUID();
+  const filter = `title: Scanner of agency A
+logsource:
+  category: webserver
+filter:
+  rules: [${tunedId}]
+  scanner:
+    c-ip: 198.51.100.77
+  condition: not scanner
+`;
+  await publisher.publish(Topics.RulesV1, {
+    rule_id: tunedId,
+    version: 1,
+    action: 'upsert',
+    sigma: rule.replace(ruleId, tunedId),
+    enabled: true,
+    metadata: { filters: [{ organization_ids: ['agency-a'], sigma: filter }] },
+    changed_by: 'test',
+    changed_at: new Date().toISOString(),
+  });
+  const from = (agency: string, ip: string): NormalizedEvent => ({
+    ...upload(ip),
+    organization: { id: agency },
+  });
+  const tuned = (): AlertV1[] => collector.alerts.filter((alert) => alert.rule.id === tunedId);
+  const about = (event: NormalizedEvent) => (alert: AlertV1) =>
+    alert.events.some((ref) => ref.id === event.event.id);
+  // Wait until the instance has the rule (an upload from another agency matches) ...
+  await eventually(
+    async () => {
+      await publisher.publish(Topics.EventsV1, from('agency-b', '198.51.100.77'));
+      return tuned().length > 0;
+    },
+    { timeoutMs: 30000, intervalMs: 500 },
+  );
+  // ... then the scanner's uploads at agency A are filtered, everything else still alerts.
+  const filtered = from('agency-a', '198.51.100.77');
+  const other = from('agency-a', '198.51.100.8');
+  await publisher.publish(Topics.EventsV1, [filtered, other]);
+  await eventually(() => tuned().some(about(other)), { timeoutMs: 30000 });
+  expect(tuned().filter(about(filtered))).toEqual([]);
+  expect(tuned().filter((alert) => alert.organization.id === 'agency-a')).toHaveLength(1);
+});

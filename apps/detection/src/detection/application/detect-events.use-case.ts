@@ -1,8 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
+import type { CorrelationEngine, CorrelationResult, MatchedRule } from '@vigil/sigma';
 import { Counter, Histogram } from 'prom-client';
-import { correlationAlert, matchAlert } from '../domain/alert-factory';
+import { ChangeRuleStateUseCase } from '../../rules/application/change-rule-state.use-case';
+import {
+  correlationAlert,
+  matchAlert,
+  ruleFailureAlert,
+  type RuleFailureNotice,
+} from '../domain/alert-factory';
 import { suppressionKey } from '../domain/suppression';
 import { AlertStore } from './alert.store';
 import { RuleCatalog } from './rule-catalog';
@@ -24,6 +31,36 @@ const ingestToAlertSeconds = new Histogram({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
 
+/** Correlation updates of one batch in flight at once (each is a few Redis round trips). */
+const CORRELATION_CONCURRENCY = 256;
+
+interface Correlating {
+  event: NormalizedEvent;
+  rules: MatchedRule[];
+}
+
+/**
+ * A batch's matches through the correlation engine, many at once. The store's scripts are atomic
+ * and made for several instances updating one window (the claim lets exactly one fire), so the
+ * events of one batch may update together just as events on two instances do: their Redis round
+ * trips overlap instead of adding up.
+ */
+async function correlateAll(
+  engine: CorrelationEngine<object>,
+  inputs: readonly Correlating[],
+): Promise<{ event: NormalizedEvent; results: CorrelationResult[] }[]> {
+  const done: { event: NormalizedEvent; results: CorrelationResult[] }[] = [];
+  for (let start = 0; start < inputs.length; start += CORRELATION_CONCURRENCY) {
+    const chunk = inputs.slice(start, start + CORRELATION_CONCURRENCY);
+    done.push(
+      ...(await Promise.all(
+        chunk.map(async ({ event, rules }) => ({ event, results: await engine.process(event, rules) })),
+      )),
+    );
+  }
+  return done;
+}
+
 /**
  * Evaluates a batch of events: every rule match and every correlation that fires becomes an
  * alert, published on vigil.alerts.v1 and stored in Elasticsearch. It resolves only when both
@@ -34,23 +71,32 @@ const ingestToAlertSeconds = new Histogram({
  */
 @Injectable()
 export class DetectEventsUseCase {
+  private readonly logger = new Logger(DetectEventsUseCase.name);
+
   constructor(
     @Inject(RuleCatalog) private readonly catalog: RuleCatalog,
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(AlertStore) private readonly alerts: AlertStore,
     @Inject(SuppressionStore) private readonly suppression: SuppressionStore,
+    @Inject(ChangeRuleStateUseCase) private readonly ruleStates: ChangeRuleStateUseCase,
   ) {}
 
   async execute(events: readonly NormalizedEvent[]): Promise<AlertV1[]> {
     const raised = new Map<string, AlertV1>();
     const repeats = new Map<string, { index: string; alert: AlertV1 }>();
+    const correlating: Correlating[] = [];
+    const correlations = this.catalog.correlations; // one rule set for the whole batch
     for (const event of events) {
       const started = process.hrtime.bigint();
       const matches = this.catalog.engine.match(event);
       evaluationSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      for (const failure of this.catalog.takeFailedRules()) {
+        const everywhere = await this.disableEverywhere(failure);
+        const alert = ruleFailureAlert(failure, everywhere, event, new Date());
+        raised.set(alert.id, alert);
+      }
       if (matches.length === 0) continue;
       const now = new Date();
-      const correlations = this.catalog.correlations;
       for (const match of matches) {
         matchesByRule.inc({ rule: match.ruleId ?? match.ruleKey });
         if (correlations && !correlations.emitsStandalone({ id: match.ruleId, name: match.ruleName }))
@@ -76,20 +122,24 @@ export class DetectEventsUseCase {
             repeats.set(claim.alertId, { index: claim.index, alert: folded });
             continue;
           }
-          alert.count = 1;
+          alert.count = claim.count; // 1, or more when this is a redelivery of the window's first match
           alert.last_seen_at = now.toISOString();
         }
         raised.set(alert.id, alert);
       }
-      if (!correlations) continue;
-      const results = await correlations.process(
-        event,
-        matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
-      );
-      for (const result of results) {
-        if (!result.emit) continue;
-        const alert = correlationAlert(result, event, new Date());
-        raised.set(alert.id, alert);
+      if (correlations)
+        correlating.push({
+          event,
+          rules: matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
+        });
+    }
+    if (correlations) {
+      for (const { event, results } of await correlateAll(correlations, correlating)) {
+        for (const result of results) {
+          if (!result.emit) continue;
+          const alert = correlationAlert(result, event, new Date());
+          raised.set(alert.id, alert);
+        }
       }
     }
     const alerts = [...raised.values()];
@@ -111,5 +161,25 @@ export class DetectEventsUseCase {
       }
     }
     return published;
+  }
+
+  /**
+   * A managed rule that threw is disabled through rule management (a new version by
+   * `detection`, published on vigil.rules.v1), so every instance drops it and a restart does not
+   * bring it back. A pack rule is out of this instance only; the admin alert says so.
+   */
+  private async disableEverywhere(failure: RuleFailureNotice): Promise<boolean> {
+    if (failure.managedRuleId === undefined) return false;
+    try {
+      await this.ruleStates.execute(failure.managedRuleId, { kind: 'disable' }, 'detection (runtime error)');
+      return true;
+    } catch (error) {
+      this.logger.error({
+        msg: 'could not disable the failed rule',
+        rule: failure.managedRuleId,
+        error: String(error),
+      });
+      return false;
+    }
   }
 }

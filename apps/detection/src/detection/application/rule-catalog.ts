@@ -16,6 +16,8 @@ import {
   type SigmaRule,
 } from '@vigil/sigma';
 import { Counter, Gauge } from 'prom-client';
+import { agencyFilterEntriesOf, agencyFilterId, agencyScopedFilter } from '../../rules/domain/rule-metadata';
+import type { RuleFailureNotice } from '../domain/alert-factory';
 import { suppressionOf, type SuppressionPolicy } from '../domain/suppression';
 
 const ruleCount = new Gauge({
@@ -37,6 +39,9 @@ export interface CatalogOptions {
   maxEntriesPerKey: number;
 }
 
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
 interface Source {
   rules: SigmaRule[];
   correlations: CorrelationRule[];
@@ -56,12 +61,46 @@ export class RuleCatalog {
   private readonly sources = new Map<string, Source>();
   /** Suppression policies from managed rules' metadata, by rule id. */
   private readonly suppression = new Map<string, SuppressionPolicy>();
+  /** Rules that threw while evaluating an event, by rule key, until they are taken out. */
+  private readonly failures = new Map<string, string>();
 
   constructor(private readonly options: CatalogOptions) {
     this.engine = new SigmaEngine({
       pipelines: loadPipelines(options.pipelines),
       unmapped: options.unmapped,
+      onRuleError: (ruleKey, error) => {
+        if (!this.failures.has(ruleKey)) this.failures.set(ruleKey, errorText(error));
+      },
     });
+  }
+
+  /**
+   * Takes the rules that threw since the last call out of evaluation here and now (the stream
+   * goes on without them) and says which they were, so the caller can alert the admins and
+   * disable a managed rule everywhere. A later change of the rule brings it back.
+   */
+  takeFailedRules(): RuleFailureNotice[] {
+    if (this.failures.size === 0) return [];
+    const notices: RuleFailureNotice[] = [];
+    for (const [ruleKey, error] of this.failures) {
+      this.engine.removeRule(ruleKey);
+      for (const [sourceKey, source] of this.sources) {
+        const rule = source.rules.find((candidate) => SigmaEngine.ruleKey(candidate) === ruleKey);
+        if (!rule) continue;
+        const managedRuleId = sourceKey.startsWith('rule:') ? sourceKey.slice('rule:'.length) : undefined;
+        notices.push({ ruleKey, title: rule.title, source: rule.source, managedRuleId, error });
+        this.logger.error({
+          msg: 'rule threw while evaluating; taken out',
+          rule: ruleKey,
+          source: rule.source,
+          error,
+        });
+        break;
+      }
+    }
+    this.failures.clear();
+    this.updateGauges();
+    return notices;
   }
 
   suppressionOf(ruleId: string): SuppressionPolicy | undefined {
@@ -103,6 +142,7 @@ export class RuleCatalog {
     }
     if (problems.length === 0) {
       this.remove(previous);
+      this.applyAgencyFilters(change, next?.rules ?? [], problems);
       const compileProblems: string[] = [];
       const accepted = next ? this.accept(next, compileProblems) : undefined;
       problems.push(...compileProblems);
@@ -121,6 +161,25 @@ export class RuleCatalog {
     for (const reason of problems)
       this.logger.warn({ msg: 'rule change not applied', rule: change.rule_id, reason });
     return problems;
+  }
+
+  /**
+   * Replaces a managed rule's per-agency filters (one engine filter per rule, named by its id).
+   * A filter that does not parse is reported and left out: the rule then raises more alerts,
+   * never fewer.
+   */
+  private applyAgencyFilters(change: RuleChangeV1, rules: readonly SigmaRule[], problems: string[]): void {
+    this.engine.removeFilter(agencyFilterId(change.rule_id));
+    try {
+      const filter = agencyScopedFilter(
+        change.rule_id,
+        rules.map((rule) => SigmaEngine.ruleKey(rule)),
+        agencyFilterEntriesOf(change.metadata),
+      );
+      if (filter) this.engine.addFilter(filter);
+    } catch (error) {
+      problems.push(`per-agency filters not applied: ${(error as Error).message}`);
+    }
   }
 
   private remove(source: Source | undefined): void {

@@ -13,6 +13,17 @@ function eventTime(event: NormalizedEvent): string {
   return Number.isNaN(time) ? event.event.ingested : new Date(time).toISOString();
 }
 
+/** Longest field value an explanation quotes; the event itself keeps the whole value. */
+export const EXPLANATION_VALUE_CHARS = 1024;
+
+/** Field values as an analyst reads them: long strings cut (with their length), so an alert stays small. */
+function quoted(value: unknown): unknown {
+  if (typeof value === 'string' && value.length > EXPLANATION_VALUE_CHARS)
+    return `${value.slice(0, EXPLANATION_VALUE_CHARS)}… (${value.length} characters)`;
+  if (Array.isArray(value)) return value.map(quoted);
+  return value;
+}
+
 /**
  * A rule match as an alert. The id is derived from rule + event, so a redelivered event never
  * raises a second alert; the explanation carries the matched selections and their field values.
@@ -35,7 +46,13 @@ export function matchAlert(
     host: event.host?.name === undefined ? undefined : { name: event.host.name },
     events: [{ id: event.event.id, index }],
     group_key: `${ruleId}|${event.organization.id}|${event.host?.name ?? ''}`,
-    explanation: { mapping: match.mapping, selections: match.selections },
+    explanation: {
+      mapping: match.mapping,
+      selections: match.selections.map(({ selection, fields }) => ({
+        selection,
+        fields: Object.fromEntries(Object.entries(fields).map(([field, value]) => [field, quoted(value)])),
+      })),
+    },
     drill: event.vigil?.drill,
   };
 }
@@ -69,5 +86,52 @@ export function correlationAlert(result: CorrelationResult, event: NormalizedEve
       approximate_time: result.approximateTime,
     },
     drill: event.vigil?.drill,
+  };
+}
+
+/** Rule of the admin alert raised when a rule is disabled because it threw while evaluating. */
+export const RULE_FAILURE_RULE = {
+  id: 'vigil-detection-rule-failed',
+  title: 'Detection rule disabled after a runtime error',
+};
+
+/** A rule that threw on an event, as reported by the rule catalog. */
+export interface RuleFailureNotice {
+  ruleKey: string;
+  title: string;
+  /** Where the rule came from (pack file or managed rule and version): one alert per version. */
+  source: string;
+  /** The managed rule's id; undefined for a pack rule. */
+  managedRuleId?: string;
+  error: string;
+}
+
+/**
+ * The alert to the admins: which rule, which event and why. It is about the platform, so it
+ * carries the event's agency (where it happened) and the `vigil.detection-health` tag.
+ */
+export function ruleFailureAlert(
+  failure: RuleFailureNotice,
+  disabledEverywhere: boolean,
+  event: NormalizedEvent,
+  now: Date,
+): AlertV1 {
+  return {
+    id: digest(`${RULE_FAILURE_RULE.id}|${failure.ruleKey}|${failure.source}`),
+    kind: 'system',
+    '@timestamp': now.toISOString(),
+    raised_at: now.toISOString(),
+    event_ingested_at: event.event.ingested,
+    rule: { ...RULE_FAILURE_RULE, level: 'high', tags: ['vigil.detection-health'] },
+    organization: { id: event.organization.id },
+    events: [{ id: event.event.id }],
+    group_key: `${RULE_FAILURE_RULE.id}|${failure.ruleKey}`,
+    explanation: {
+      failed_rule: { key: failure.ruleKey, title: failure.title, source: failure.source },
+      error: failure.error,
+      action: disabledEverywhere
+        ? `rule ${failure.managedRuleId ?? failure.ruleKey} disabled on every instance (re-enable it once fixed)`
+        : 'rule taken out of this instance until restart or its next change (fix or disable it)',
+    },
   };
 }

@@ -6,6 +6,7 @@ import { RedisCorrelationStore } from '../../correlation/infrastructure/redis-co
 import { RuleCatalog } from '../application/rule-catalog';
 import { SuppressionStore } from '../application/suppression.store';
 import { RedisSuppressionStore } from './redis-suppression.store';
+import { rulePackDirectories } from './rule-packs';
 
 const list = (value: string): string[] =>
   value
@@ -26,7 +27,7 @@ export function redisStateProviders(config: DetectionConfig): Provider[] {
         const catalog = new RuleCatalog({
           pipelines: list(config.pipelines),
           unmapped: config.unmappedRules,
-          packDirs: list(config.rulePackDirs),
+          packDirs: rulePackDirectories(config.rulePackDirs),
           store: new RedisCorrelationStore(redis, config.namespace),
           maxEntriesPerKey: config.correlationMaxEntries,
         });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getField, SigmaEngine } from '@vigil/sigma';
 import { BacktestTally, type AgencyTally } from '../domain/backtest-tally';
-import { agencyFilter } from '../domain/rule-metadata';
+import { agencyScopedFilter } from '../domain/rule-metadata';
 import type { RuleMetadata } from '../domain/rule-record';
 import { RulesError, RulesErrorCode } from '../domain/rules.error';
 import { EventArchive } from './event-archive';
@@ -47,18 +47,13 @@ export class BacktestRuleUseCase {
     if (base.rules.length !== 1 || base.correlations.length > 0)
       throw new RulesError(RulesErrorCode.InvalidRequest, 'a backtest runs exactly one detection rule');
     const ruleKey = SigmaEngine.ruleKey(base.rules[0]);
-    const engines = new Map<string, SigmaEngine>();
-    for (const [index, entry] of (metadata.filters ?? []).entries()) {
-      const filter = { ...agencyFilter(entry.sigma, index), rules: [ruleKey] };
-      const engine = compileBundle(sigma, this.settings, [filter]).engine;
-      for (const agency of entry.organization_ids) engines.set(agency, engine);
-    }
+    const scoped = agencyScopedFilter(input.ruleId ?? ruleKey, [ruleKey], metadata.filters ?? []);
+    const engine = scoped ? compileBundle(sigma, this.settings, [scoped]).engine : base.engine;
     const tally = new BacktestTally(metadata.suppression);
     let scanned = 0;
     for await (const page of this.archive.scan({ ...input, maxEvents: input.maxEvents })) {
       for (const event of page) {
         scanned++;
-        const engine = engines.get(event.organizationId) ?? base.engine;
         if (engine.match(event.source).length === 0) continue;
         tally.record(event.organizationId, event.id, event.timestamp, (field) =>
           getField(event.source, field),

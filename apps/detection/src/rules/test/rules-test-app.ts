@@ -31,7 +31,7 @@ export async function startDetectionForRules(label: string): Promise<RulesTestAp
   const app = await startDetection(testNamespace(label), {
     VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
     VIGIL_RULE_AUTHOR_TOKEN: AUTHOR_TOKEN,
-    VIGIL_RULE_PACK_DIRS: '',
+    VIGIL_RULE_PACK_DIRS: 'none',
   });
   const config = app.get<DetectionConfig>(SERVICE_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
