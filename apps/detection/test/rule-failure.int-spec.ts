@@ -87,3 +87,14 @@ it('disables a rule that throws, alerts the admins, and keeps evaluating the oth
   expect(ruleIds(await detect.execute([request('abc')]))).toEqual([healthyId]);
   await eventually(() => collector.alerts.some((alert) => alert.id === notice?.id), { timeoutMs: 30000 });
 });
+
+it('times each rule on a sample of events, in the metrics', async () => {
+  const detect = service.app.get(DetectEventsUseCase);
+  await detect.execute(Array.from({ length: 200 }, () => request('abc')));
+  const metrics = await service.request({ method: 'GET', url: '/metrics' });
+  const sampled = new RegExp(
+    `vigil_detection_rule_evaluations_sampled_total\\{rule="${healthyId}"\\} (\\d+)`,
+  ).exec(metrics.body);
+  expect(Number(sampled?.[1])).toBeGreaterThanOrEqual(2);
+  expect(metrics.body).toContain(`vigil_detection_rule_evaluation_seconds_total{rule="${healthyId}"}`);
+});

@@ -27,7 +27,7 @@ export type { Pipeline, PipelineLogsource } from './pipeline/pipeline';
 export { parsePipeline } from './pipeline/pipeline-parser';
 
 export { SigmaEngine, compile } from './engine/sigma-engine';
-export type { SigmaEngineOptions, SigmaMatch } from './engine/sigma-engine';
+export type { SigmaEngineOptions, SigmaMatch, RuleTiming } from './engine/sigma-engine';
 export type { MatchedSelection } from './engine/detection-compiler';
 export { getField } from './engine/field-access';
 export { ruleReference, baseRuleIdentities } from './engine/rule-reference';

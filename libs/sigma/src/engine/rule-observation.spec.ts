@@ -44,3 +44,16 @@ describe('a rule that throws while evaluating', () => {
     expect(() => engine.match(event)).toThrow(RangeError);
   });
 });
+
+describe('per-rule timing', () => {
+  it('reports each rule evaluated for the event, only when asked', () => {
+    const { engine } = compile([healthy], { pipelines: [] });
+    const timed: [string, number][] = [];
+    engine.match({ Good: 'y' }, (ruleKey, seconds) => timed.push([ruleKey, seconds]));
+    expect(timed.map(([key]) => key)).toEqual([healthy.id]);
+    expect(timed[0][1]).toBeGreaterThanOrEqual(0);
+    expect(timed[0][1]).toBeLessThan(1);
+    engine.match({ Good: 'y' });
+    expect(timed).toHaveLength(1);
+  });
+});
