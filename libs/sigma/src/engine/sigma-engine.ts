@@ -154,10 +154,7 @@ export class SigmaEngine {
   /** Adds (or replaces) a global filter and recompiles the rules it names. */
   addFilter(filter: SigmaFilter): void {
     this.filters.set(filter.id ?? filter.title, filter);
-    for (const [key, { rule }] of this.rules) {
-      if (filter.rules.includes(key) || (rule.name !== undefined && filter.rules.includes(rule.name)))
-        this.addRule(rule);
-    }
+    this.recompileRulesOf(filter);
   }
 
   /** Removes a global filter (by id, else title) and recompiles the rules it named. */
@@ -165,11 +162,17 @@ export class SigmaEngine {
     const filter = this.filters.get(key);
     if (!filter) return false;
     this.filters.delete(key);
-    for (const [ruleKey, { rule }] of this.rules) {
-      if (filter.rules.includes(ruleKey) || (rule.name !== undefined && filter.rules.includes(rule.name)))
-        this.addRule(rule);
-    }
+    this.recompileRulesOf(filter);
     return true;
+  }
+
+  private recompileRulesOf(filter: SigmaFilter): void {
+    // Collected first: addRule re-inserts the rule, which a live iteration of the map would meet again.
+    const named = [...this.rules].filter(
+      ([key, { rule }]) =>
+        filter.rules.includes(key) || (rule.name !== undefined && filter.rules.includes(rule.name)),
+    );
+    for (const [, { rule }] of named) this.addRule(rule);
   }
 
   /**

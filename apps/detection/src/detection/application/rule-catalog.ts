@@ -61,6 +61,8 @@ export class RuleCatalog {
   private readonly sources = new Map<string, Source>();
   /** Suppression policies from managed rules' metadata, by rule id. */
   private readonly suppression = new Map<string, SuppressionPolicy>();
+  /** The pack's rules by key, for managed rules that override one of them. */
+  private readonly packRules = new Map<string, SigmaRule>();
   /** Rules that threw while evaluating an event, by rule key, until they are taken out. */
   private readonly failures = new Map<string, string>();
 
@@ -84,19 +86,21 @@ export class RuleCatalog {
     const notices: RuleFailureNotice[] = [];
     for (const [ruleKey, error] of this.failures) {
       this.engine.removeRule(ruleKey);
-      for (const [sourceKey, source] of this.sources) {
-        const rule = source.rules.find((candidate) => SigmaEngine.ruleKey(candidate) === ruleKey);
-        if (!rule) continue;
-        const managedRuleId = sourceKey.startsWith('rule:') ? sourceKey.slice('rule:'.length) : undefined;
-        notices.push({ ruleKey, title: rule.title, source: rule.source, managedRuleId, error });
-        this.logger.error({
-          msg: 'rule threw while evaluating; taken out',
-          rule: ruleKey,
-          source: rule.source,
-          error,
-        });
-        break;
-      }
+      // The managed version, when one overrides a pack rule of the same key, is the one that ran.
+      const holders = [...this.sources].filter(([, source]) =>
+        source.rules.some((rule) => SigmaEngine.ruleKey(rule) === ruleKey),
+      );
+      const [sourceKey, source] = holders.find(([key]) => key.startsWith('rule:')) ?? holders[0] ?? [];
+      const rule = source?.rules.find((candidate) => SigmaEngine.ruleKey(candidate) === ruleKey);
+      if (sourceKey === undefined || !rule) continue;
+      const managedRuleId = sourceKey.startsWith('rule:') ? sourceKey.slice('rule:'.length) : undefined;
+      notices.push({ ruleKey, title: rule.title, source: rule.source, managedRuleId, error });
+      this.logger.error({
+        msg: 'rule threw while evaluating; taken out',
+        rule: ruleKey,
+        source: rule.source,
+        error,
+      });
     }
     this.failures.clear();
     this.updateGauges();
@@ -118,6 +122,7 @@ export class RuleCatalog {
     const rejected = content.errors.map((error) => error.message);
     const { rules, correlations } = this.accept(content, rejected);
     this.sources.set('pack', { rules, correlations });
+    for (const rule of rules) this.packRules.set(SigmaEngine.ruleKey(rule), rule);
     this.rebuildCorrelations(rejected);
     for (const reason of rejected) this.logger.warn({ msg: 'rule not loaded', reason });
     this.updateGauges();
@@ -155,12 +160,28 @@ export class RuleCatalog {
       } else {
         this.sources.delete(key);
       }
+      this.overridePackRule(change);
     }
     this.rebuildCorrelations(problems);
     this.updateGauges();
     for (const reason of problems)
       this.logger.warn({ msg: 'rule change not applied', rule: change.rule_id, reason });
     return problems;
+  }
+
+  /**
+   * A managed rule overrides the pack rule with the same id, so pack rules can be tuned (saved
+   * through the API with suppression or per-agency filters) and silenced (saved disabled). While
+   * no live managed version holds the id — deleted, or a version that did not compile — the pack
+   * rule is back.
+   */
+  private overridePackRule(change: RuleChangeV1): void {
+    const packed = this.packRules.get(change.rule_id);
+    if (!packed) return;
+    const managed = this.sources.get(`rule:${change.rule_id}`);
+    if (managed?.rules.some((rule) => SigmaEngine.ruleKey(rule) === change.rule_id)) return;
+    if (change.action === 'upsert' && !change.enabled) this.engine.removeRule(change.rule_id);
+    else this.engine.addRule(packed);
   }
 
   /**
