@@ -90,9 +90,11 @@ export class RuleCatalog {
       const holders = [...this.sources].filter(([, source]) =>
         source.rules.some((rule) => SigmaEngine.ruleKey(rule) === ruleKey),
       );
-      const [sourceKey, source] = holders.find(([key]) => key.startsWith('rule:')) ?? holders[0] ?? [];
-      const rule = source?.rules.find((candidate) => SigmaEngine.ruleKey(candidate) === ruleKey);
-      if (sourceKey === undefined || !rule) continue;
+      const holder = holders.find(([key]) => key.startsWith('rule:')) ?? holders.at(0);
+      if (!holder) continue;
+      const [sourceKey, source] = holder;
+      const rule = source.rules.find((candidate) => SigmaEngine.ruleKey(candidate) === ruleKey);
+      if (!rule) continue;
       const managedRuleId = sourceKey.startsWith('rule:') ? sourceKey.slice('rule:'.length) : undefined;
       notices.push({ ruleKey, title: rule.title, source: rule.source, managedRuleId, error });
       this.logger.error({
