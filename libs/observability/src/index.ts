@@ -11,3 +11,4 @@ export * from './bootstrap';
 export * from './service-infrastructure';
 export * from './start-service';
 export * from './openapi';
+export * from './bearer-tokens';

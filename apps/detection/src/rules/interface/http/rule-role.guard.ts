@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SERVICE_CONFIG } from '@vigil/config';
+import { BearerTokens } from '@vigil/observability';
 import type { FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DetectionConfig } from '../../../config';
 import { roleMayPerform, type RuleAction, type RuleRole } from '../../domain/rule-role';
 import { RulesError, RulesErrorCode } from '../../domain/rules.error';
@@ -34,24 +34,22 @@ export const CallerRole = createParamDecorator(
  */
 @Injectable()
 export class RuleRoleGuard implements CanActivate {
-  private readonly tokens: { role: RuleRole; digest: Buffer }[];
+  private readonly tokens: BearerTokens<RuleRole>;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: DetectionConfig,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {
-    this.tokens = [
-      { role: 'admin', digest: digest(config.adminToken) },
-      { role: 'rule-author', digest: digest(config.ruleAuthorToken) },
-    ];
+    this.tokens = new BearerTokens<RuleRole>({
+      admin: config.adminToken,
+      'rule-author': config.ruleAuthorToken,
+    });
   }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithRole>();
-    const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const presented = digest(token);
-    const role = this.tokens.find((candidate) => timingSafeEqual(candidate.digest, presented))?.role;
-    if (!token || !role)
+    const role = this.tokens.roleOf(request.headers.authorization);
+    if (!role)
       throw new RulesError(
         RulesErrorCode.Unauthorized,
         'admin or rule-author token required (Authorization: Bearer …)',
@@ -67,5 +65,3 @@ export class RuleRoleGuard implements CanActivate {
     return true;
   }
 }
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();

@@ -1,23 +1,22 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@vigil/config';
+import { BearerTokens } from '@vigil/observability';
 import type { FastifyRequest } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IngestionConfig } from '../../../config';
 import { IngestionError, IngestionErrorCode } from '../../domain/ingestion.error';
 
 /** Admin endpoints (directory, dead letters): `Authorization: Bearer <VIGIL_ADMIN_TOKEN>`. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly tokens: BearerTokens<'admin'>;
 
   constructor(@Inject(SERVICE_CONFIG) config: IngestionConfig) {
-    this.expected = digest(config.adminToken);
+    this.tokens = new BearerTokens({ admin: config.adminToken });
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
-    if (!timingSafeEqual(digest(token), this.expected)) {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (this.tokens.roleOf(request.headers.authorization) !== 'admin') {
       throw new IngestionError(
         IngestionErrorCode.Unauthorized,
         'admin token required (Authorization: Bearer …)',
@@ -26,5 +25,3 @@ export class AdminTokenGuard implements CanActivate {
     return true;
   }
 }
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
