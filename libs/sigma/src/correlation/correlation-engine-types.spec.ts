@@ -39,7 +39,32 @@ describe('CorrelationEngine — value_* correlations', () => {
       users.map((user, i) => [testEvent(i, { 'source.ip': '10.0.0.1', 'user.name': user }), 'failed_login']),
     );
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ value: 3, eventCount: 6, groupBy: { 'source.ip': '10.0.0.1' } });
+    // The window keeps the latest event of each value, so the result lists one event per value.
+    expect(results[0]).toMatchObject({ value: 3, eventCount: 3, groupBy: { 'source.ip': '10.0.0.1' } });
+    expect(results[0].eventRefs).toHaveLength(3);
+  });
+
+  it('value_count: a flood of one value keeps one entry, and new values still fire', async () => {
+    const rule = correlationRule({
+      type: 'value_count',
+      rules: ['connection'],
+      'group-by': ['source.ip'],
+      condition: { field: 'destination.port', gte: '3' },
+    });
+    const { engine, store } = testEngine([rule], [baseRule('connection')]);
+    const flood = Array.from({ length: 500 }, (_, i): [TestEvent, string] => [
+      testEvent(i, { 'source.ip': '10.0.0.2', 'destination.port': 443 }),
+      'connection',
+    ]);
+    expect(await feed(engine, flood)).toEqual([]);
+    const window = await store.range(`${rule.key}|${JSON.stringify(['10.0.0.2'])}`, -Infinity, Infinity);
+    expect(window).toHaveLength(1);
+    const scan = await feed(engine, [
+      [testEvent(600, { 'source.ip': '10.0.0.2', 'destination.port': 22 }), 'connection'],
+      [testEvent(601, { 'source.ip': '10.0.0.2', 'destination.port': 3389 }), 'connection'],
+    ]);
+    expect(scan).toHaveLength(1);
+    expect(scan[0]).toMatchObject({ value: 3 });
   });
 
   it('value_count over several fields counts distinct tuples', async () => {

@@ -152,7 +152,13 @@ export class CorrelationEngine<E = unknown> {
     const appended = await this.options.store.append(
       group.key,
       { timestamp: subject.timestamp, member: subject.member },
-      { trimBefore: subject.timestamp - 2 * span, ttlMs: 2 * span, maxEntries: this.maxEntries },
+      {
+        trimBefore: subject.timestamp - 2 * span,
+        ttlMs: 2 * span,
+        maxEntries: this.maxEntries,
+        // value_count counts distinct values: one entry per value bounds the window by them
+        distinct: rule.type === 'value_count' ? String(value) : undefined,
+      },
     );
     if (appended.claimedBy !== undefined) {
       // A redelivered match of a window that already fired: bring the recorded result back, so

@@ -11,6 +11,13 @@ export interface AppendOptions {
   ttlMs: number;
   /** At most this many entries are kept; the oldest go first. Bounds memory per group. */
   maxEntries: number;
+  /**
+   * The value this entry stands for, when only distinct values matter (value_count): the key then
+   * keeps one entry per value, the latest by time — an earlier one is replaced, and the entry is
+   * not added when a later one of the value is already there. Repeats of a value (a flood to one
+   * port) so neither grow the window nor the work each new entry costs.
+   */
+  distinct?: string;
 }
 
 export interface AppendResult {
@@ -37,7 +44,8 @@ export interface ClaimRecord {
  * group values). Small on purpose, so that each operation is one atomic Redis step shared by every
  * detection instance:
  * - `append`: one Lua script — ZADD key ts member, ZREMRANGEBYSCORE key -inf `(trimBefore`,
- *   ZREMRANGEBYRANK key 0 -(maxEntries+1) when over the cap (its count is `evicted`), PEXPIRE.
+ *   ZREMRANGEBYRANK key 0 -(maxEntries+1) when over the cap (its count is `evicted`), PEXPIRE;
+ *   with `distinct`, a hash of value → member beside the key finds the entry it replaces.
  * - `range`: ZRANGE key from to BYSCORE WITHSCORES.
  * - `claim`: one Lua script — if every member is still in the key, ZREM them and record the
  *   fired result against each (SET with expiry); else nothing. Exactly one instance claims a

@@ -2,6 +2,8 @@ import { AppendOptions, AppendResult, ClaimRecord, CorrelationStore, WindowEntry
 
 interface KeyState {
   entries: Map<string, number>;
+  /** For `distinct` appends: value → the member standing for it. */
+  distinct: Map<string, string>;
   expiresAt: number;
 }
 
@@ -22,8 +24,9 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     if (claim && claim.expiresAt > this.clock()) {
       return Promise.resolve({ size: 0, evicted: 0, claimedBy: claim.payload });
     }
-    const state = this.live(key) ?? { entries: new Map<string, number>(), expiresAt: 0 };
-    state.entries.set(entry.member, entry.timestamp);
+    const state = this.live(key) ?? { entries: new Map<string, number>(), distinct: new Map(), expiresAt: 0 };
+    if (options.distinct === undefined || this.replaces(state, entry, options.distinct, options.maxEntries))
+      state.entries.set(entry.member, entry.timestamp);
     for (const [member, timestamp] of state.entries) {
       if (timestamp < options.trimBefore) state.entries.delete(member);
     }
@@ -32,6 +35,19 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     state.expiresAt = this.clock() + options.ttlMs;
     this.keys.set(key, state);
     return Promise.resolve({ size: state.entries.size, evicted: overflow });
+  }
+
+  /** Whether a distinct entry goes in (taking the place of an earlier one of its value). */
+  private replaces(state: KeyState, entry: WindowEntry, value: string, maxEntries: number): boolean {
+    const previous = state.distinct.get(value);
+    const previousTime = previous === undefined ? undefined : state.entries.get(previous);
+    if (previous !== undefined && previousTime !== undefined && previous !== entry.member) {
+      if (previousTime > entry.timestamp) return false;
+      state.entries.delete(previous);
+    }
+    if (state.distinct.size > 2 * maxEntries) state.distinct.clear();
+    state.distinct.set(value, entry.member);
+    return true;
   }
 
   range(key: string, from: number, to: number): Promise<WindowEntry[]> {

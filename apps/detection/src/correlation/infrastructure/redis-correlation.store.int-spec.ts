@@ -43,6 +43,22 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
     expect(await store.range('missing', 0, 100)).toEqual([]);
   });
 
+  it('keeps one entry per distinct value, the latest, and re-adds a value after its claim', async () => {
+    const store = makeStore();
+    const distinct = (value: string): AppendOptions => options({ distinct: value });
+    await store.append('k', { timestamp: 10, member: 'a' }, distinct('443'));
+    await store.append('k', { timestamp: 20, member: 'b' }, distinct('443'));
+    await store.append('k', { timestamp: 5, member: 'late' }, distinct('443'));
+    await store.append('k', { timestamp: 15, member: 'c' }, distinct('22'));
+    expect(await store.range('k', 0, 100)).toEqual([
+      { timestamp: 15, member: 'c' },
+      { timestamp: 20, member: 'b' },
+    ]);
+    expect(await store.claim('k', ['b', 'c'], { payload: 'fired', ttlMs: 60_000 })).toBe(true);
+    await store.append('k', { timestamp: 30, member: 'd' }, distinct('443'));
+    expect(await store.range('k', 0, 100)).toEqual([{ timestamp: 30, member: 'd' }]);
+  });
+
   it('trims entries older than trimBefore and caps the key, reporting evictions', async () => {
     const store = makeStore();
     await store.append('k', { timestamp: 5, member: 'old' }, options());

@@ -2,10 +2,30 @@ import type { AppendOptions, AppendResult, ClaimRecord, CorrelationStore, Window
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
+// KEYS: the window, the member's claim record, the distinct values' hash. ARGV: timestamp,
+// member, trimBefore, ttl ms, cap, distinct value ('' for none).
 const APPEND = `
 local claimed = redis.call('GET', KEYS[2])
 if claimed then return { 0, 0, claimed } end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+local add = true
+if ARGV[6] ~= '' then
+  local previous = redis.call('HGET', KEYS[3], ARGV[6])
+  if previous and previous ~= ARGV[2] then
+    local score = redis.call('ZSCORE', KEYS[1], previous)
+    if score and tonumber(score) > tonumber(ARGV[1]) then
+      add = false
+    elseif score then
+      redis.call('ZREM', KEYS[1], previous)
+    end
+  end
+  if add then
+    -- stale pointers (trimmed or claimed members) are harmless; the hash is dropped when large
+    if redis.call('HLEN', KEYS[3]) > 2 * tonumber(ARGV[5]) then redis.call('DEL', KEYS[3]) end
+    redis.call('HSET', KEYS[3], ARGV[6], ARGV[2])
+  end
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
+if add then redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
 local size = redis.call('ZCARD', KEYS[1])
 local cap = tonumber(ARGV[5])
@@ -49,13 +69,14 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   async append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
     const [size, evicted, claimedBy] = (await this.appendScript(
-      [this.key(key), this.claimKey(key, entry.member)],
+      [this.key(key), this.claimKey(key, entry.member), `${this.key(key)}:distinct`],
       [
         entry.timestamp,
         entry.member,
         options.trimBefore,
         Math.max(1, Math.ceil(options.ttlMs)),
         options.maxEntries,
+        options.distinct ?? '',
       ],
     )) as [number, number, string | undefined];
     return claimedBy === undefined ? { size, evicted } : { size, evicted, claimedBy };
