@@ -70,18 +70,28 @@ afterAll(async () => {
 it('misses no alert and duplicates none across a SIGKILL', async () => {
   const brute = (): AlertV1[] =>
     collector.alerts.filter((alert) => alert.rule.title === 'SSH brute force from one source');
-  // Ten failures per source, bursts interleaved so that each batch holds parts of several.
-  const events = Array.from({ length: 10 }, (_, n) =>
-    Array.from({ length: BURSTS }, (_, burst) => failure(burst, n)),
-  ).flat();
-  for (let start = 0; start < events.length; start += 50) {
-    await publisher.publish(Topics.EventsV1, events.slice(start, start + 50));
+  // Ten failures per source, bursts interleaved so that each batch holds parts of several. The
+  // tenth failures, which complete the bursts, follow a few sources at a time, so the kill lands
+  // while alerts are still to come (some raised before it, the rest after the restart).
+  const round = (n: number): NormalizedEvent[] =>
+    Array.from({ length: BURSTS }, (_, burst) => failure(burst, n));
+  const early = Array.from({ length: 9 }, (_, n) => round(n)).flat();
+  for (let start = 0; start < early.length; start += 50) {
+    await publisher.publish(Topics.EventsV1, early.slice(start, start + 50));
   }
+  const last = round(9);
+  const completing = (async () => {
+    for (let start = 0; start < last.length; start += 5) {
+      await publisher.publish(Topics.EventsV1, last.slice(start, start + 5));
+      await new Promise((done) => setTimeout(done, 250));
+    }
+  })();
   await eventually(() => brute().length > 0, { timeoutMs: 90000, intervalMs: 20 }).catch((error: unknown) => {
     throw new Error(`no alert before the kill: ${String(error)}\n${detection.output}`);
   });
   await detection.kill9();
   const beforeKill = new Set(brute().map((alert) => alert.id)).size;
+  await completing;
   detection.start();
 
   await eventually(() => new Set(brute().map((alert) => alert.id)).size === BURSTS, { timeoutMs: 120000 });

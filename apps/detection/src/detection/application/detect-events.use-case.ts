@@ -79,8 +79,8 @@ async function correlateAll(
 
 /**
  * Evaluates a batch of events: every rule match and every correlation that fires becomes an
- * alert, published on vigil.alerts.v1 and stored in Elasticsearch. It resolves only when both
- * are done, so the consumer commits after the alerts exist. Ids are deterministic, so a
+ * alert, published on vigil.alerts.v1 and stored in Elasticsearch (at the same time). It resolves
+ * only when both are done, so the consumer commits after the alerts exist. Ids are deterministic, so a
  * redelivered batch yields the same alerts, not new ones. A rule with a suppression policy folds
  * repeated matches with the same key into the window's first alert (count, last seen), which is
  * updated in Elasticsearch and published again under its id.
@@ -160,24 +160,31 @@ export class DetectEventsUseCase {
         }
       }
     }
-    const alerts = [...raised.values()];
-    if (alerts.length > 0) await this.alerts.save(alerts);
-    // A repeat of an alert raised in this same batch is folded after that alert is stored.
+    // A repeat of an alert raised in this same batch folds into it before anything is written.
     for (const [id, repeat] of repeats) {
       const first = raised.get(id);
       if (first) first.count = Math.max(first.count ?? 1, repeat.alert.count ?? 1);
     }
+    const alerts = [...raised.values()];
     const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
-    if (updates.length > 0) await this.alerts.recordRepeats(updates);
     const published = [...alerts, ...updates.map((update) => update.alert)];
     if (published.length === 0) return published;
-    await this.publisher.publish(Topics.AlertsV1, published);
-    const publishedAt = Date.now();
-    for (const alert of alerts) {
-      if (alert.event_ingested_at !== undefined) {
-        ingestToAlertSeconds.observe((publishedAt - Date.parse(alert.event_ingested_at)) / 1000);
+    // Kafka and Elasticsearch are written at the same time, so an alert reaches the analysts
+    // without waiting for an Elasticsearch busy indexing events; the batch is committed once both
+    // are done, and ids are deterministic, so a redelivered batch rewrites the same alerts.
+    const publishing = this.publisher.publish(Topics.AlertsV1, published).then(() => {
+      const publishedAt = Date.now();
+      for (const alert of alerts) {
+        if (alert.event_ingested_at !== undefined) {
+          ingestToAlertSeconds.observe((publishedAt - Date.parse(alert.event_ingested_at)) / 1000);
+        }
       }
-    }
+    });
+    await Promise.all([
+      publishing,
+      alerts.length > 0 ? this.alerts.save(alerts) : undefined,
+      updates.length > 0 ? this.alerts.recordRepeats(updates) : undefined,
+    ]);
     return published;
   }
 

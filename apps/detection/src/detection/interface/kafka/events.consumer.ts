@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { Topics } from '@vigil/contracts';
+import { TopicRegistry, Topics } from '@vigil/contracts';
 import { MessagingService } from '@vigil/messaging';
 import { DetectEventsUseCase } from '../../application/detect-events.use-case';
 
@@ -15,7 +15,9 @@ export class EventsConsumer implements OnModuleInit {
     this.messaging.consume({
       groupId: 'detection',
       topic: Topics.EventsV1,
-      partitionsConsumedConcurrently: 3,
+      // Every partition at once: a batch mostly waits (Redis, Kafka, Elasticsearch), and batches
+      // of partitions left queued behind it wait for nothing.
+      partitionsConsumedConcurrently: TopicRegistry[Topics.EventsV1].partitions,
       handle: async (messages) => {
         await this.detect.execute(messages.map((message) => message.value));
         return undefined;
