@@ -143,3 +143,24 @@ filter:
   expect(tuned().filter(about(filtered))).toEqual([]);
   expect(tuned().filter((alert) => alert.organization.id === 'agency-a')).toHaveLength(1);
 });
+
+it('adopts a pack rule on its first change through the API', async () => {
+  const fastify = detection.getHttpAdapter().getInstance();
+  const admin = { authorization: 'Bearer detection-test-admin-token' };
+  const packRuleId = '3b830918-85ac-4f59-8a82-725ce3026b66'; // "Firewall connection record", rules/vigil
+  const disabled = await fastify.inject({
+    method: 'POST',
+    url: `/v1/rules/${packRuleId}/disable`,
+    headers: admin,
+  });
+  expect(disabled.statusCode).toBe(200);
+  expect(disabled.json()).toMatchObject({ id: packRuleId, origin: 'pack', version: 1, enabled: false });
+  const stored = await fastify.inject({ method: 'GET', url: `/v1/rules/${packRuleId}`, headers: admin });
+  expect(stored.json()).toMatchObject({ enabled: false, title: 'Firewall connection record' });
+  const deleted = await fastify.inject({
+    method: 'DELETE',
+    url: '/v1/rules/not-a-pack-rule',
+    headers: admin,
+  });
+  expect(deleted.statusCode).toBe(404);
+});

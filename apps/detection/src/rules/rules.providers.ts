@@ -5,12 +5,14 @@ import { BacktestRuleUseCase } from './application/backtest-rule.use-case';
 import { ChangeRuleStateUseCase } from './application/change-rule-state.use-case';
 import { EventArchive } from './application/event-archive';
 import { ImportRulesUseCase } from './application/import-rules.use-case';
+import { PackRules } from './application/pack-rules';
 import { RuleChanges } from './application/rule-changes';
 import { RuleRepository } from './application/rule.repository';
 import { RULE_SETTINGS, ruleSettingsOf } from './application/rule-settings';
 import { RuleValidator } from './application/rule-validator';
 import { SaveRuleUseCase } from './application/save-rule.use-case';
 import { TestRuleUseCase } from './application/test-rule.use-case';
+import { CatalogPackRules } from './infrastructure/catalog-pack-rules';
 import { ElasticsearchEventArchive } from './infrastructure/elasticsearch-event.archive';
 import { ElasticsearchRuleRepository } from './infrastructure/elasticsearch-rule.repository';
 import { RULES_INDICES, rulesIndices } from './infrastructure/rules-indices';
@@ -22,7 +24,8 @@ import { YamlBodyParsers } from './interface/http/yaml-body.parsers';
 /**
  * Rule management: rule records and their versions in Elasticsearch, the HTTP API (roles admin
  * and rule-author), import, test and backtest; every change is published on vigil.rules.v1.
- * Needs what serviceInfrastructure gives (SERVICE_CONFIG, Publisher, ELASTICSEARCH_CLIENT).
+ * Needs what serviceInfrastructure gives (SERVICE_CONFIG, Publisher, ELASTICSEARCH_CLIENT) and the
+ * detection's RuleCatalog (pack rules are adopted from it on their first change).
  */
 export const rulesProviders: Provider[] = [
   {
@@ -33,6 +36,7 @@ export const rulesProviders: Provider[] = [
   { provide: RULE_SETTINGS, inject: [SERVICE_CONFIG], useFactory: ruleSettingsOf },
   { provide: RuleRepository, useClass: ElasticsearchRuleRepository },
   { provide: EventArchive, useClass: ElasticsearchEventArchive },
+  { provide: PackRules, useClass: CatalogPackRules },
   RuleRoleGuard,
   YamlBodyParsers,
   RuleValidator,

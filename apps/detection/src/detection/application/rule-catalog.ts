@@ -109,6 +109,14 @@ export class RuleCatalog {
     return notices;
   }
 
+  /** Where a pack detection rule came from: its file, and its document when the file holds several. */
+  packRuleSource(id: string): { file: string; document?: number } | undefined {
+    const source = this.packRules.get(id)?.source;
+    if (source === undefined) return undefined;
+    const multi = /^(.*)#(\d+)$/.exec(source);
+    return multi ? { file: multi[1], document: Number(multi[2]) } : { file: source };
+  }
+
   suppressionOf(ruleId: string): SuppressionPolicy | undefined {
     return this.suppression.get(ruleId);
   }

@@ -3,6 +3,7 @@ import type { Publisher } from '@vigil/messaging';
 import type { RuleRecord, RuleVersion } from '../domain/rule-record';
 import { RulesError } from '../domain/rules.error';
 import { ChangeRuleStateUseCase } from './change-rule-state.use-case';
+import { PackRules } from './pack-rules';
 import { RuleChanges } from './rule-changes';
 import { RuleRepository, type RuleQuery, type Versioned } from './rule.repository';
 import { ruleSettingsOf } from './rule-settings';
@@ -40,6 +41,14 @@ class InMemoryRuleRepository extends RuleRepository {
   }
 }
 
+class FixedPackRules extends PackRules {
+  readonly texts = new Map<string, string>();
+
+  textOf(id: string): string | undefined {
+    return this.texts.get(id);
+  }
+}
+
 function setup() {
   const repository = new InMemoryRuleRepository();
   const published: { topic: TopicName; payload: unknown }[] = [];
@@ -51,11 +60,13 @@ function setup() {
   } as unknown as Publisher;
   const changes = new RuleChanges(repository, publisher);
   const validator = new RuleValidator(ruleSettingsOf({ pipelines: 'linux', unmappedRules: 'skip' }));
+  const pack = new FixedPackRules();
   return {
     repository,
     published,
+    pack,
     save: new SaveRuleUseCase(validator, changes),
-    state: new ChangeRuleStateUseCase(changes),
+    state: new ChangeRuleStateUseCase(changes, pack, validator),
   };
 }
 
@@ -105,5 +116,40 @@ describe('saving and changing rules', () => {
       code: 'rule_exists',
     });
     await expect(state.execute('nope', { kind: 'enable' }, 'admin')).rejects.toBeInstanceOf(RulesError);
+  });
+});
+
+describe('pack rules', () => {
+  const packText = sigma('high').replace('id: r1', 'id: p1');
+
+  it('are adopted on their first change, which the first managed version carries', async () => {
+    const { state, pack, repository } = setup();
+    pack.texts.set('p1', packText);
+    const tuned = await state.execute(
+      'p1',
+      { kind: 'metadata', metadata: { suppression: { fields: ['host.name'], window_seconds: 60 } } },
+      'rule-author',
+    );
+    expect(tuned).toMatchObject({ id: 'p1', origin: 'pack', version: 1, enabled: true, sigma: packText });
+    expect(tuned.metadata).toEqual({ suppression: { fields: ['host.name'], window_seconds: 60 } });
+    const silenced = await state.execute('p1', { kind: 'disable' }, 'admin');
+    expect(silenced).toMatchObject({ origin: 'pack', version: 2, enabled: false });
+    expect(repository.history.map((version) => version.action)).toEqual(['create', 'disable']);
+  });
+
+  it('are adopted disabled when the first change disables them', async () => {
+    const { state, pack } = setup();
+    pack.texts.set('p1', packText);
+    expect(await state.execute('p1', { kind: 'disable' }, 'admin')).toMatchObject({
+      version: 1,
+      enabled: false,
+    });
+  });
+
+  it('cannot be deleted, and an id no pack has is not found', async () => {
+    const { state, pack } = setup();
+    pack.texts.set('p1', packText);
+    await expect(state.execute('p1', { kind: 'delete' }, 'admin')).rejects.toBeInstanceOf(RulesError);
+    await expect(state.execute('nope', { kind: 'disable' }, 'admin')).rejects.toBeInstanceOf(RulesError);
   });
 });

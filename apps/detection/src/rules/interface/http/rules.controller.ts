@@ -117,6 +117,9 @@ export class RulesController {
   @Post(':id/enable')
   @HttpCode(200)
   @RuleActionOf('write')
+  @ApiOperation({
+    summary: 'Enable a rule (a pack rule is adopted into rule management on its first change)',
+  })
   async enable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
     return presentRule(await this.changeState.execute(id, { kind: 'enable' }, role));
   }
@@ -124,13 +127,19 @@ export class RulesController {
   @Post(':id/disable')
   @HttpCode(200)
   @RuleActionOf('write')
+  @ApiOperation({
+    summary: 'Disable a rule; disabling a pack rule adopts it and silences it on every instance',
+  })
   async disable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
     return presentRule(await this.changeState.execute(id, { kind: 'disable' }, role));
   }
 
   @Patch(':id/metadata')
   @RuleActionOf('write')
-  @ApiOperation({ summary: 'Replace the metadata beside the Sigma file (suppression, per-agency filters)' })
+  @ApiOperation({
+    summary:
+      'Replace the metadata beside the Sigma file (suppression, per-agency filters); a pack rule is adopted',
+  })
   async metadata(
     @Param('id') id: string,
     @Body(validation) metadata: RuleMetadataDto,
