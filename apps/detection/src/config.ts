@@ -1,4 +1,5 @@
 import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
+import { DEFAULT_PIPELINES } from '@vigil/sigma';
 
 /** Detection's configuration: the common service settings (port 8081) plus rules and evaluation. */
 export const detectionConfigSpec = {
@@ -8,9 +9,9 @@ export const detectionConfigSpec = {
   /** Bearer token of rule authors (create, update, enable/disable, test, backtest). */
   ruleAuthorToken: env.token('VIGIL_RULE_AUTHOR_TOKEN'),
   /** Sigma rule packs loaded at start: `default` (the shipped packs), `none`, or directories, comma-separated. */
-  rulePackDirs: env.string('VIGIL_RULE_PACK_DIRS', { default: 'default' }),
+  rulePackDirs: env.list('VIGIL_RULE_PACK_DIRS', { default: ['default'] }),
   /** Pipelines (libs/sigma/pipelines) for Vigil's normalized events, comma-separated. */
-  pipelines: env.string('VIGIL_SIGMA_PIPELINES', { default: 'windows,linux,web,firewall,zeek,macos' }),
+  pipelines: env.list('VIGIL_SIGMA_PIPELINES', { default: [...DEFAULT_PIPELINES] }),
   /** Rules whose logsource no pipeline maps: evaluate on every event, or skip them. */
   unmappedRules: env.oneOf('VIGIL_SIGMA_UNMAPPED', ['evaluate', 'skip'], { default: 'skip' }),
   /** Upper bound of entries per correlation window and group (memory cap). */

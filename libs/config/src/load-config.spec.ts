@@ -51,3 +51,11 @@ describe('env.token', () => {
     expect(loadConfig(spec, { TEST_ADMIN_TOKEN: 'a-long-enough-token' }).token).toBe('a-long-enough-token');
   });
 });
+
+describe('env.list', () => {
+  it('splits on commas, trims, drops blank entries, and defaults when unset', () => {
+    const spec = { dirs: env.list('TEST_DIRS', { default: ['default'] }) };
+    expect(loadConfig(spec, { TEST_DIRS: ' /a/rules , b ,' }).dirs).toEqual(['/a/rules', 'b']);
+    expect(loadConfig(spec, {}).dirs).toEqual(['default']);
+  });
+});

@@ -91,6 +91,19 @@ export const env = {
       'URL',
     );
   },
+  /** A comma-separated list; blank entries are dropped. */
+  list(variable: string, options: Options<string[]> = {}): Reader<string[]> {
+    return reader(
+      variable,
+      options,
+      (raw) =>
+        raw
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      'comma-separated list',
+    );
+  },
   /** Comma-separated host:port pairs. */
   hostPorts(variable: string, options: Options<string[]> = {}): Reader<string[]> {
     return reader(

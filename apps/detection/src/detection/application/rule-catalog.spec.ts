@@ -1,5 +1,5 @@
 import type { RuleChangeV1 } from '@vigil/contracts';
-import { InMemoryCorrelationStore } from '@vigil/sigma';
+import { InMemoryCorrelationStore, loadPipelines } from '@vigil/sigma';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,7 +45,7 @@ describe('RuleCatalog: managed rules over the pack', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vigil-pack-'));
     writeFileSync(path.join(dir, 'web_shell.yml'), packRule);
     catalog = new RuleCatalog({
-      pipelines: ['web'],
+      pipelines: loadPipelines(['web']),
       unmapped: 'skip',
       packDirs: [dir],
       store: new InMemoryCorrelationStore(),

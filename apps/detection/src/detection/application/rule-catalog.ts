@@ -6,12 +6,12 @@ import {
   baseRuleIdentities,
   getField,
   correlationRulesOf,
-  loadPipelines,
   loadRuleFiles,
   parseSigmaFile,
   partitionCorrelationRules,
   type CorrelationRule,
   type CorrelationStore,
+  type Pipeline,
   type SigmaFileContent,
   type SigmaRule,
 } from '@vigil/sigma';
@@ -32,7 +32,7 @@ const correlationCapHits = new Counter({
 });
 
 export interface CatalogOptions {
-  pipelines: string[];
+  pipelines: readonly Pipeline[];
   unmapped: 'evaluate' | 'skip';
   packDirs: string[];
   store: CorrelationStore;
@@ -68,7 +68,7 @@ export class RuleCatalog {
 
   constructor(private readonly options: CatalogOptions) {
     this.engine = new SigmaEngine({
-      pipelines: loadPipelines(options.pipelines),
+      pipelines: options.pipelines,
       unmapped: options.unmapped,
       onRuleError: (ruleKey, error) => {
         if (!this.failures.has(ruleKey)) this.failures.set(ruleKey, errorText(error));

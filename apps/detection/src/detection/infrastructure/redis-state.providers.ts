@@ -3,16 +3,11 @@ import { REDIS_CLIENT } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import type { DetectionConfig } from '../../config';
 import { RedisCorrelationStore } from '../../correlation/infrastructure/redis-correlation.store';
+import { RULE_SETTINGS, type RuleSettings } from '../../rules/application/rule-settings';
 import { RuleCatalog } from '../application/rule-catalog';
 import { SuppressionStore } from '../application/suppression.store';
 import { RedisSuppressionStore } from './redis-suppression.store';
 import { rulePackDirectories } from './rule-packs';
-
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 
 /**
  * The detection state shared by every instance through Redis: the rule catalog's correlation
@@ -22,10 +17,10 @@ export function redisStateProviders(config: DetectionConfig): Provider[] {
   return [
     {
       provide: RuleCatalog,
-      inject: [REDIS_CLIENT],
-      useFactory: (redis: Redis) => {
+      inject: [REDIS_CLIENT, RULE_SETTINGS],
+      useFactory: (redis: Redis, settings: RuleSettings) => {
         const catalog = new RuleCatalog({
-          pipelines: list(config.pipelines),
+          pipelines: settings.pipelines,
           unmapped: config.unmappedRules,
           packDirs: rulePackDirectories(config.rulePackDirs),
           store: new RedisCorrelationStore(redis, config.namespace),

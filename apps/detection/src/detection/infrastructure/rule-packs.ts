@@ -12,16 +12,11 @@ const CANDIDATE_DIRS = [
 
 /**
  * The rule pack directories of `VIGIL_RULE_PACK_DIRS`: `default` means the shipped packs, `none`
- * none, anything else a comma-separated list of directories.
+ * none, anything else the directories listed.
  */
-export function rulePackDirectories(setting: string): string[] {
-  if (setting === 'none') return [];
-  if (setting !== 'default') {
-    return setting
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-  }
+export function rulePackDirectories(setting: readonly string[]): string[] {
+  if (setting.length === 1 && setting[0] === 'none') return [];
+  if (setting.length !== 1 || setting[0] !== 'default') return [...setting];
   const root = CANDIDATE_DIRS.find((dir) => existsSync(path.join(dir, SHIPPED_RULE_PACKS[0])));
   if (!root) throw new Error(`shipped rule packs not found (looked in ${CANDIDATE_DIRS.join(', ')})`);
   return SHIPPED_RULE_PACKS.map((pack) => path.join(root, pack));

@@ -9,14 +9,14 @@ export interface RuleSettings {
 
 export const RULE_SETTINGS = Symbol('vigil.detection.rule-settings');
 
-/** Settings from the configured pipeline names (comma-separated) and policy. */
+/** Settings from the configured pipeline names and policy (the pipelines are loaded once, here). */
 export function ruleSettingsOf(config: {
-  pipelines: string;
+  pipelines: readonly string[];
   unmappedRules: 'evaluate' | 'skip';
 }): RuleSettings {
-  const pipelineNames = config.pipelines
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  return { pipelineNames, pipelines: loadPipelines(pipelineNames), unmapped: config.unmappedRules };
+  return {
+    pipelineNames: config.pipelines,
+    pipelines: loadPipelines(config.pipelines),
+    unmapped: config.unmappedRules,
+  };
 }

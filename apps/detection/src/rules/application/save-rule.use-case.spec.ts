@@ -59,7 +59,7 @@ function setup() {
     },
   } as unknown as Publisher;
   const changes = new RuleChanges(repository, publisher);
-  const validator = new RuleValidator(ruleSettingsOf({ pipelines: 'linux', unmappedRules: 'skip' }));
+  const validator = new RuleValidator(ruleSettingsOf({ pipelines: ['linux'], unmappedRules: 'skip' }));
   const pack = new FixedPackRules();
   return {
     repository,

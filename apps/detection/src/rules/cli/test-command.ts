@@ -1,4 +1,4 @@
-import { readEventFile } from '@vigil/sigma';
+import { DEFAULT_PIPELINES, readEventFile } from '@vigil/sigma';
 import { readFileSync } from 'node:fs';
 import { ruleSettingsOf } from '../application/rule-settings';
 import { TestRuleUseCase } from '../application/test-rule.use-case';
@@ -20,8 +20,6 @@ interface Verdict {
   correlations: { rule_id: string; title: string; event_count: number; group_by: object }[];
 }
 
-const DEFAULT_PIPELINES = 'windows,linux,web,firewall,zeek,macos';
-
 /** Runs a rule file over an events file, locally (--offline) or through the service's /v1/rules/test. */
 export async function runTest(args: CliArgs, out: Print, err: Print): Promise<number> {
   const sigma = readFileSync(requiredFlag(args, 'rule'), 'utf8');
@@ -29,7 +27,7 @@ export async function runTest(args: CliArgs, out: Print, err: Print): Promise<nu
   let verdicts: Verdict[];
   if (args.flags.get('offline') === true) {
     const settings = ruleSettingsOf({
-      pipelines: flag(args, 'pipelines') ?? DEFAULT_PIPELINES,
+      pipelines: flag(args, 'pipelines')?.split(',') ?? DEFAULT_PIPELINES,
       unmappedRules: 'evaluate',
     });
     try {
