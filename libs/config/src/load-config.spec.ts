@@ -33,6 +33,24 @@ describe('loadConfig', () => {
     expect(shown).toContain('TEST_TOKEN');
   });
 
+  it('masks credentials inside URLs that are not secrets themselves', () => {
+    const urls = {
+      redis: env.string('TEST_REDIS_URL'),
+      elastic: env.list('TEST_ES_URLS'),
+    };
+    const config = loadConfig(urls, {
+      TEST_REDIS_URL: 'redis://:hunter2-pw@127.0.0.1:6379/0',
+      TEST_ES_URLS: 'https://elastic:es-pw@10.0.0.1:9200,http://127.0.0.1:9200/?api_key=k3y&x=1',
+    });
+    const shown = redactConfig(urls, config);
+    expect(JSON.stringify(shown)).not.toMatch(/hunter2-pw|es-pw|k3y/);
+    expect(shown.TEST_REDIS_URL).toBe('redis://:***@127.0.0.1:6379/0');
+    expect(shown.TEST_ES_URLS).toEqual([
+      'https://***:***@10.0.0.1:9200/',
+      'http://127.0.0.1:9200/?api_key=***&x=1',
+    ]);
+  });
+
   it('gives every service the local stack addresses by default', () => {
     const config = loadConfig(serviceConfigSpec(8081), {});
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);

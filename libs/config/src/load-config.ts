@@ -34,14 +34,45 @@ export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv
   return Object.freeze(config) as ConfigOf<S>;
 }
 
-/** The config as it may be logged: secrets replaced by a marker. */
+/**
+ * The config as it may be logged: secrets replaced by a marker, and credentials inside values
+ * that are not secrets themselves (a `redis://:pw@host` URL, `?password=` in a query) masked.
+ */
 export function redactConfig<S extends ConfigSpec>(spec: S, config: ConfigOf<S>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(spec).map(([key, reader]) => [
       reader.variable,
-      reader.secret ? '[secret]' : (config as Record<string, unknown>)[key],
+      reader.secret ? '[secret]' : maskCredentials((config as Record<string, unknown>)[key]),
     ]),
   );
+}
+
+/** Query parameters whose values are credentials wherever they appear in a URL. */
+const SECRET_PARAMETER =
+  /^(password|passwd|pwd|pass|secret|token|access_token|api_?key|apikey|key|auth|sig|signature)$/i;
+
+/** A value with the credentials of every URL in it masked: userinfo and secret query parameters. */
+export function maskCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrl(value);
+  if (Array.isArray(value)) return value.map(maskCredentials);
+  return value;
+}
+
+function maskUrl(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // not parseable as a URL, but it looks like one: mask anything between :// and @
+    return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  }
+  if (url.username !== '') url.username = '***';
+  if (url.password !== '') url.password = '***';
+  for (const name of [...url.searchParams.keys()]) {
+    if (SECRET_PARAMETER.test(name)) url.searchParams.set(name, '***');
+  }
+  return url.toString();
 }
 
 /** Every variable a spec reads, for docs and for the docker-compose consistency test. */
