@@ -26,6 +26,10 @@ interface Pending {
 }
 
 const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+/** How long a shutdown waits for Kafka to take what is queued (services stop within 30 s). */
+const DEFAULT_DISCONNECT_GRACE_MS = 10_000;
+/** Time left to the producer's own disconnect after the grace. */
+const DISCONNECT_SLACK_MS = 2_000;
 
 /**
  * Typed publishing: `publish(Topics.AlertsV1, alert)` does not compile with another payload.
@@ -37,7 +41,8 @@ export class Publisher {
   private readonly producer: Producer;
   private queue: Pending[] = [];
   private queuedBytes = 0;
-  private sending = false;
+  /** The round of requests in flight, if any (one at a time, as the idempotent producer needs). */
+  private sending: Promise<void> | undefined;
   private connected = false;
 
   constructor(
@@ -58,10 +63,42 @@ export class Publisher {
     this.connected = true;
   }
 
-  async disconnect(): Promise<void> {
-    while (this.sending || this.queue.length > 0) await this.flush();
+  /**
+   * Sends what is queued, waiting at most `graceMs` for Kafka, then disconnects. What Kafka has
+   * not acknowledged by then is rejected to its callers (who therefore never acknowledged it), so
+   * a shutdown during a Kafka outage ends in time and loses nothing acknowledged.
+   */
+  async disconnect(graceMs = DEFAULT_DISCONNECT_GRACE_MS): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      const round = this.flush();
+      if (round === undefined) break;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        round,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, remaining);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     this.connected = false;
-    await this.producer.disconnect();
+    const unsent = this.queue.splice(0);
+    this.queuedBytes -= unsent.reduce((sum, pending) => sum + pending.bytes, 0);
+    for (const pending of unsent)
+      pending.reject(new PublishUnavailableError('publisher shut down before Kafka answered'));
+    // An in-flight send still retrying fails with the disconnect, which rejects its callers; the
+    // disconnect itself is not awaited past the grace, so an unreachable broker cannot hold us.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.producer.disconnect(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + DISCONNECT_SLACK_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   publish<T extends TopicName>(
@@ -98,7 +135,7 @@ export class Publisher {
     const delivered = new Promise<void>((resolve, reject) => {
       this.queue.push({ topic: this.connection.topic(topic), messages, bytes, resolve, reject });
       this.queuedBytes += bytes;
-      if (!this.sending) setImmediate(() => void this.flush());
+      if (this.sending === undefined) setImmediate(() => void this.flush());
     }).then(() => {
       messagingMetrics.published.inc({ topic }, messages.length);
       messagingMetrics.publishSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -106,21 +143,42 @@ export class Publisher {
     return options.timeoutMs === undefined ? delivered : withDeadline(delivered, options.timeoutMs);
   }
 
-  private async flush(): Promise<void> {
-    if (this.sending || this.queue.length === 0) return;
-    this.sending = true;
+  /** Starts the next round when none is in flight; returns the round in flight, if any. */
+  private flush(): Promise<void> | undefined {
+    if (this.sending !== undefined || this.queue.length === 0) return this.sending;
     const batch = this.takeBatch();
-    try {
-      for (const topicMessages of requestsOf(batch)) {
-        await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
-      }
-      for (const pending of batch) pending.resolve();
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-    } finally {
+    this.sending = this.send(batch).finally(() => {
       this.queuedBytes -= batch.reduce((sum, pending) => sum + pending.bytes, 0);
-      this.sending = false;
+      this.sending = undefined;
       if (this.queue.length > 0) setImmediate(() => void this.flush());
+    });
+    return this.sending;
+  }
+
+  /**
+   * Sends one round, request after request. A caller is resolved as soon as every request holding
+   * its records is acknowledged; when a request fails, only the callers with records in it or in
+   * the requests not yet sent are rejected — those whose records Kafka already has are not.
+   */
+  private async send(batch: readonly Pending[]): Promise<void> {
+    const requests = requestsOf(batch);
+    const lastRequestOf = new Map<Pending, number>();
+    requests.forEach((request, index) => {
+      for (const pending of request.senders) lastRequestOf.set(pending, index);
+    });
+    let sent = 0;
+    try {
+      for (const request of requests) {
+        await this.producer.sendBatch({
+          topicMessages: request.topicMessages,
+          acks: -1,
+          compression: CompressionTypes.None,
+        });
+        for (const pending of request.senders) if (lastRequestOf.get(pending) === sent) pending.resolve();
+        sent++;
+      }
+    } catch (error) {
+      for (const pending of batch) if ((lastRequestOf.get(pending) ?? 0) >= sent) pending.reject(error);
     }
   }
 
@@ -141,26 +199,35 @@ export class Publisher {
 const MAX_REQUEST_BYTES = 768 * 1024;
 const MAX_ROUND_BYTES = 8 * MAX_REQUEST_BYTES;
 
+interface Request {
+  topicMessages: TopicMessages[];
+  /** The publishes with records in this request. */
+  senders: Set<Pending>;
+}
+
 /** Splits publishes into requests of at most MAX_REQUEST_BYTES, keeping each topic's order. */
-function requestsOf(batch: readonly Pending[]): TopicMessages[][] {
-  const requests: TopicMessages[][] = [];
+function requestsOf(batch: readonly Pending[]): Request[] {
+  const requests: Request[] = [];
   let current = new Map<string, Message[]>();
+  let senders = new Set<Pending>();
   let bytes = 0;
   for (const pending of batch) {
     for (const message of pending.messages) {
       const size = sizeOf(message.value) + sizeOf(message.key ?? null) + 64;
       if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
-        requests.push(toTopicMessages(current));
+        requests.push({ topicMessages: toTopicMessages(current), senders });
         current = new Map();
+        senders = new Set();
         bytes = 0;
       }
       const list = current.get(pending.topic) ?? [];
       list.push(message);
       current.set(pending.topic, list);
+      senders.add(pending);
       bytes += size;
     }
   }
-  if (bytes > 0) requests.push(toTopicMessages(current));
+  if (bytes > 0) requests.push({ topicMessages: toTopicMessages(current), senders });
   return requests;
 }
 
