@@ -114,6 +114,18 @@ describe('SigmaEngine', () => {
     expect(events.map((event) => engine.match(event).length)).toEqual([0, 1, 0, 1, 1]);
   });
 
+  it('tells onRuleStart the key of each rule it evaluates, before it runs', () => {
+    const engine = new SigmaEngine({ pipelines: [pipeline()] });
+    engine.addRule(rule('r1', whoami));
+    engine.addRule(rule('r2', '    selection:\n        Image|endswith: \\net.exe\n    condition: selection'));
+    const started: string[] = [];
+    const matches = engine.match(winlogbeat('C:\\Windows\\whoami.exe'), undefined, (key) =>
+      started.push(key),
+    );
+    expect(matches.map((m) => m.ruleId)).toEqual(['r1']);
+    expect(started).toContain('r1'); // r2 may be skipped by its literal pre-filter, never r1
+  });
+
   it('adds, replaces and removes rules while running', () => {
     const engine = new SigmaEngine({ pipelines: [pipeline()] });
     const event = nxlog('C:\\whoami.exe');

@@ -99,6 +99,8 @@ export class SigmaEngine {
   private readonly candidates: number[] = [];
   /** The per-rule timer of the `match` call in progress, if any. */
   private timing: RuleTiming | undefined;
+  /** Told the key of each rule before it is evaluated (a watchdog names the rule that hangs). */
+  private onRuleStart: ((ruleKey: string) => void) | undefined;
 
   constructor(private readonly options: SigmaEngineOptions) {
     this.placeholders = new Map(Object.entries(options.placeholders ?? {}));
@@ -178,9 +180,11 @@ export class SigmaEngine {
   /**
    * The rules an event matches. With `timing`, each rule evaluated for this event (one that got
    * past its pre-filter) is timed and reported: two clock reads per rule, so callers sample.
+   * `onRuleStart` hears each such rule's key before it runs.
    */
-  match(event: unknown, timing?: RuleTiming): SigmaMatch[] {
+  match(event: unknown, timing?: RuleTiming, onRuleStart?: (ruleKey: string) => void): SigmaMatch[] {
     this.timing = timing;
+    this.onRuleStart = onRuleStart;
     const session = this.session.reset(event);
     const matches: SigmaMatch[] = [];
     const generation = ++this.generation;
@@ -217,6 +221,7 @@ export class SigmaEngine {
   }
 
   private evaluate(variant: CompiledVariant, session: EventSession): SigmaMatch | undefined {
+    this.onRuleStart?.(SigmaEngine.ruleKey(variant.rule));
     const timing = this.timing;
     if (!timing) return this.evaluateRule(variant, session);
     const started = performance.now();
