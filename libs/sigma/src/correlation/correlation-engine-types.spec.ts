@@ -57,7 +57,11 @@ describe('CorrelationEngine — value_* correlations', () => {
       'connection',
     ]);
     expect(await feed(engine, flood)).toEqual([]);
-    const window = await store.range(`${rule.key}|${JSON.stringify(['10.0.0.2'])}`, -Infinity, Infinity);
+    const window = await store.range(
+      `${rule.key}|[null,null]|${JSON.stringify(['10.0.0.2'])}`,
+      -Infinity,
+      Infinity,
+    );
     expect(window).toHaveLength(1);
     const scan = await feed(engine, [
       [testEvent(600, { 'source.ip': '10.0.0.2', 'destination.port': 22 }), 'connection'],

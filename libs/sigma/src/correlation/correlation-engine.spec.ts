@@ -176,7 +176,7 @@ describe('CorrelationEngine — event_count over a sliding window', () => {
     expect(notices).toEqual([
       {
         correlationKey: 'ssh-brute-force',
-        storeKey: 'ssh-brute-force|["10.0.0.11"]',
+        storeKey: 'ssh-brute-force|[null,null]|["10.0.0.11"]',
         evicted: 1,
         maxEntries: 3,
       },

@@ -3,6 +3,7 @@ import { conditionHolds } from './correlation-condition';
 import { CapacityNotice, CorrelationResult } from './correlation-result';
 import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-rule';
 import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './correlation-rule-set';
+import { agencyPartitionOf } from './correlation-partition';
 import { CorrelationStore } from './correlation-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
@@ -14,6 +15,11 @@ export interface CorrelationEngineOptions<E> {
   getField: (event: E, fieldPath: string) => unknown;
   /** Event time in ms; defaults to `@timestamp`. Undefined means "no usable timestamp". */
   timestampOf?: (event: E) => number | undefined;
+  /**
+   * Whose events a window of this rule may pool (prefixed to every group key, carried on results
+   * so chained correlations stay in it); defaults to agencyPartitionOf: agency + drill run.
+   */
+  partitionOf?: (event: E, rule: CorrelationRule) => string;
   /** Event reference carried into results; defaults to `event.id`. */
   eventRefOf?: (event: E) => string | undefined;
   /** Processing time for events without a usable timestamp; defaults to Date.now. */
@@ -54,6 +60,10 @@ interface Match<E> {
  * the alert was published) brings the same result back instead of starting a window that can no
  * longer fill.
  *
+ * Partitions: every window belongs to one partition (partitionOf, by default one agency and one
+ * drill run; see correlation-partition.ts), prefixed to its group key, so equal group values of
+ * two agencies never meet in one window and a result lists only its own partition's events.
+ *
  * Events without a usable timestamp are placed at processing time (`clock`) and results built on
  * them say `approximateTime: true`. Normalization gives every Vigil event a `@timestamp`, so this is
  * an edge; dropping such events would silently lose detections, which a SOC accepts less than a
@@ -68,6 +78,7 @@ export class CorrelationEngine<E = unknown> {
   private readonly emitted: ReadonlyMap<string, boolean>;
   private readonly timestampOf: (event: E) => number | undefined;
   private readonly eventRefOf: (event: E) => string | undefined;
+  private readonly partitionOf: (event: E, rule: CorrelationRule) => string;
   private readonly clock: () => number;
   private readonly maxEntries: number;
   private readonly maxEventRefs: number;
@@ -82,6 +93,7 @@ export class CorrelationEngine<E = unknown> {
     this.timestampOf =
       options.timestampOf ?? ((event) => timestampValue(options.getField(event, '@timestamp')));
     this.eventRefOf = options.eventRefOf ?? ((event) => canonicalValue(options.getField(event, 'event.id')));
+    this.partitionOf = options.partitionOf ?? agencyPartitionOf(options.getField);
     this.clock = options.clock ?? Date.now;
     this.maxEntries = options.maxEntriesPerKey ?? 10_000;
     this.maxEventRefs = options.maxEventRefs ?? 100;
@@ -204,7 +216,12 @@ export class CorrelationEngine<E = unknown> {
     rule: CorrelationRule,
     ruleIndex: number,
     match: Match<E>,
-  ): { key: string; values: Record<string, unknown> } | undefined {
+  ): { key: string; partition: string; values: Record<string, unknown> } | undefined {
+    // a chained correlation stays in the partition of the result it chains on
+    const partition =
+      match.source.kind === 'event'
+        ? this.partitionOf(match.source.event, rule)
+        : match.source.result.partition;
     const values: [string, unknown][] = [];
     const canonical: string[] = [];
     for (const name of rule.groupBy) {
@@ -216,7 +233,11 @@ export class CorrelationEngine<E = unknown> {
       values.push([name, value]);
       canonical.push(text);
     }
-    return { key: `${rule.key}|${JSON.stringify(canonical)}`, values: Object.fromEntries(values) };
+    return {
+      key: `${rule.key}|${partition}|${JSON.stringify(canonical)}`,
+      partition,
+      values: Object.fromEntries(values),
+    };
   }
 
   /** The value a value_* correlation aggregates; null for types without one, undefined when missing. */
@@ -255,7 +276,7 @@ export class CorrelationEngine<E = unknown> {
 
   private result(
     rule: CorrelationRule,
-    group: { key: string; values: Record<string, unknown> },
+    group: { key: string; partition: string; values: Record<string, unknown> },
     window: WindowItem[],
     end: number,
     value: number,
@@ -270,6 +291,7 @@ export class CorrelationEngine<E = unknown> {
         ...(rule.level === undefined ? {} : { level: rule.level }),
         type: rule.type,
       },
+      partition: group.partition,
       groupBy: group.values,
       eventRefs: [...new Set(window.map((i) => i.ref))].slice(0, this.maxEventRefs),
       eventCount: window.length,

@@ -12,6 +12,11 @@ export interface CorrelationResult {
     level?: CorrelationLevel;
     type: CorrelationType;
   };
+  /**
+   * Whose events the window held (partitionKey of a CorrelationPartition with the default
+   * partitionOf: one agency and drill run, or every agency for a cross-agency rule).
+   */
+  partition: string;
   /** group-by name (or alias) → the value shared by the group; empty without group-by. */
   groupBy: Record<string, unknown>;
   /**

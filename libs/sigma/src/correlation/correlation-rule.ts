@@ -61,6 +61,8 @@ export interface CorrelationRule {
   timespan: string;
   condition: CorrelationCondition;
   generate: boolean;
+  /** Vigil's `vigil: { cross_agency: true }`: windows pool every agency (see correlation-partition.ts). */
+  crossAgency?: boolean;
   source: CorrelationRuleSource;
 }
 

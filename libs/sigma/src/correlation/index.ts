@@ -22,5 +22,7 @@ export type {
 } from './correlation-store';
 export { InMemoryCorrelationStore } from './in-memory-correlation-store';
 export type { CapacityNotice, CorrelationResult } from './correlation-result';
+export { agencyPartitionOf, parsePartitionKey, partitionKey } from './correlation-partition';
+export type { CorrelationPartition } from './correlation-partition';
 export { CorrelationEngine } from './correlation-engine';
 export type { CorrelationEngineOptions } from './correlation-engine';

@@ -8,6 +8,7 @@ import {
   CorrelationType,
 } from './correlation-rule';
 import { quoteValue, SigmaCorrelationError, SigmaCorrelationErrorCode } from './sigma-correlation.error';
+import { crossAgencyOf } from './correlation-partition';
 import { parseTimespan } from './timespan';
 
 /** True for a YAML document that is a correlation rule rather than a detection rule or filter. */
@@ -66,6 +67,7 @@ export function parseCorrelationRule(doc: unknown, source: CorrelationRuleSource
     timespanMs,
     condition: parseCorrelationCondition(correlation.condition, type, rules.length, raise),
     generate: parseGenerate(correlation.generate, raise),
+    ...(crossAgencyOf(doc, raise) ? { crossAgency: true } : {}),
     source,
   };
 }
