@@ -7,6 +7,7 @@ import { agencyPartitionOf } from './correlation-partition';
 import { CorrelationStore } from './correlation-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
+import { WindowBatch } from './window-batch';
 import { decodeEntry, encodeMember, WindowItem } from './window-entry-codec';
 
 export interface CorrelationEngineOptions<E> {
@@ -30,6 +31,17 @@ export interface CorrelationEngineOptions<E> {
   maxEventRefs?: number;
   onCapacityReached?: (notice: CapacityNotice) => void;
 }
+
+/** One event and the rules it matched, as the correlations are fed. */
+export interface CorrelationInput<E> {
+  event: E;
+  matchedRules: readonly MatchedRule[];
+}
+
+/** Inputs evaluated per store round trip; bounds the size of one write. */
+const MAX_BATCH = 2000;
+/** Evaluations of a batch refused for a concurrent write before it is written regardless. */
+const MAX_ATTEMPTS = 8;
 
 /** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
 interface Match<E> {
@@ -59,6 +71,15 @@ interface Match<E> {
  * records the result against the claimed members, so a redelivered member (after a crash before
  * the alert was published) brings the same result back instead of starting a window that can no
  * longer fill.
+ *
+ * Batches: the store is read once for every window a batch of events touches, the batch is
+ * evaluated in memory in order (WindowBatch: the in-memory store's semantics, whichever store
+ * backs it), and its changes are written in one atomic step that is refused when another writer
+ * moved one of those windows since the read; the batch is then read and evaluated again. So a
+ * batch gives exactly the results its events would give one at a time, between instances too,
+ * at two store round trips per batch instead of several per match. A window fought over for
+ * MAX_ATTEMPTS evaluations is written regardless, its claims still verified member by member:
+ * a result whose claim failed is not returned (docs/correlation-semantics.md).
  *
  * Partitions: every window belongs to one partition (partitionOf, by default one agency and one
  * drill run; see correlation-partition.ts), prefixed to its group key, so equal group values of
@@ -107,32 +128,87 @@ export class CorrelationEngine<E = unknown> {
   /**
    * Feeds the base rules one event matched to every correlation that refers to them, and the
    * correlations that fire to every correlation chained on them. Returns all results that fired,
-   * intermediate ones included (their `emit` says whether they are alerts).
+   * intermediate ones included (their `emit` says whether they are alerts). A batch of one.
    */
   async process(event: E, matchedRules: readonly MatchedRule[]): Promise<CorrelationResult[]> {
-    const eventTime = this.timestampOf(event);
-    const usable = eventTime !== undefined && Number.isFinite(eventTime);
+    const [results = []] = await this.processBatch([{ event, matchedRules }]);
+    return results;
+  }
+
+  /**
+   * `process` for each input in order, with the store read once and written once per batch (see
+   * the class comment); the results come back per input. Equal to feeding the inputs one by one.
+   */
+  async processBatch(inputs: readonly CorrelationInput<E>[]): Promise<CorrelationResult[][]> {
+    const results: CorrelationResult[][] = [];
+    for (let start = 0; start < inputs.length; start += MAX_BATCH) {
+      const chunk = inputs.slice(start, start + MAX_BATCH).map((input) => this.matchesOf(input));
+      results.push(...(await this.evaluateChunk(chunk)));
+    }
+    return results;
+  }
+
+  private async evaluateChunk(chunk: readonly Match<E>[][]): Promise<CorrelationResult[][]> {
+    const subjects = chunk.flatMap((matches) =>
+      matches.flatMap((match) =>
+        this.ruleSet.subscribersOf(match.target).flatMap((subscription) => {
+          const subject = this.subjectOf(subscription, match);
+          return subject ? [{ key: subject.group.key, member: subject.item.member }] : [];
+        }),
+      ),
+    );
+    for (let attempt = 1; ; attempt++) {
+      // After many refusals (a window fought over by several writers) the batch is written
+      // anyway; its claims still only take members that are there, so nothing is counted twice.
+      const force = attempt > MAX_ATTEMPTS;
+      const batch = new WindowBatch(this.options.store);
+      await batch.load(subjects);
+      const notices: CapacityNotice[] = [];
+      const fired: { result: CorrelationResult; claim?: number }[][] = [];
+      for (const matches of chunk) fired.push(await this.feed(matches, batch, notices));
+      const claimed = await batch.commit(force);
+      if (!claimed) continue;
+      for (const notice of notices) this.options.onCapacityReached?.(notice);
+      return fired.map((list) =>
+        list.filter(({ claim }) => claim === undefined || claimed[claim]).map(({ result }) => result),
+      );
+    }
+  }
+
+  /** An input as the base-rule matches the correlations are fed with (none if no rule refers to them). */
+  private matchesOf({ event, matchedRules }: CorrelationInput<E>): Match<E>[] {
     const targets = new Map<string, RuleTarget>();
     for (const matched of matchedRules) {
       const target = this.ruleSet.resolveMatch(matched);
       if (target?.kind === 'base') targets.set(target.id, target);
     }
     if (targets.size === 0) return [];
+    const eventTime = this.timestampOf(event);
+    const usable = eventTime !== undefined && Number.isFinite(eventTime);
     const ref = this.eventRefOf(event) ?? `unidentified:${randomUUID()}`;
     const timestamp = usable ? eventTime : this.clock();
-    const queue: Match<E>[] = [...targets.values()].map((target) => ({
+    return [...targets.values()].map((target) => ({
       target,
       source: { kind: 'event', event },
       timestamp,
       approximate: !usable,
       ref,
     }));
-    const results: CorrelationResult[] = [];
+  }
+
+  private async feed(
+    matches: readonly Match<E>[],
+    batch: WindowBatch,
+    notices: CapacityNotice[],
+  ): Promise<{ result: CorrelationResult; claim?: number }[]> {
+    const queue = [...matches];
+    const fired: { result: CorrelationResult; claim?: number }[] = [];
     for (let match = queue.shift(); match; match = queue.shift()) {
       for (const subscription of this.ruleSet.subscribersOf(match.target)) {
-        const result = await this.update(subscription, match);
-        if (!result) continue;
-        results.push(result);
+        const outcome = await this.update(subscription, match, batch, notices);
+        if (!outcome) continue;
+        fired.push(outcome);
+        const { result } = outcome;
         queue.push({
           target: { kind: 'correlation', key: subscription.correlation.key },
           source: { kind: 'correlation', result },
@@ -142,13 +218,14 @@ export class CorrelationEngine<E = unknown> {
         });
       }
     }
-    return results;
+    return fired;
   }
 
-  private async update(
+  /** The window a match goes to and the entry it is there; undefined when it has no group or value. */
+  private subjectOf(
     { correlation: rule, ruleIndex }: CorrelationSubscription,
     match: Match<E>,
-  ): Promise<CorrelationResult | undefined> {
+  ): { group: NonNullable<ReturnType<CorrelationEngine<E>['groupOf']>>; item: WindowItem } | undefined {
     const group = this.groupOf(rule, ruleIndex, match);
     const value = this.valueOf(rule, ruleIndex, match);
     if (!group || value === undefined) return undefined;
@@ -159,9 +236,21 @@ export class CorrelationEngine<E = unknown> {
       approximate: match.approximate,
       value,
     };
-    const subject: WindowItem = { ...item, timestamp: match.timestamp, member: encodeMember(item) };
+    return { group, item: { ...item, timestamp: match.timestamp, member: encodeMember(item) } };
+  }
+
+  private async update(
+    subscription: CorrelationSubscription,
+    match: Match<E>,
+    batch: WindowBatch,
+    notices: CapacityNotice[],
+  ): Promise<{ result: CorrelationResult; claim?: number } | undefined> {
+    const rule = subscription.correlation;
+    const found = this.subjectOf(subscription, match);
+    if (!found) return undefined;
+    const { group, item: subject } = found;
     const span = rule.timespanMs;
-    const appended = await this.options.store.append(
+    const appended = await batch.append(
       group.key,
       { timestamp: subject.timestamp, member: subject.member },
       {
@@ -169,27 +258,23 @@ export class CorrelationEngine<E = unknown> {
         ttlMs: 2 * span,
         maxEntries: this.maxEntries,
         // value_count counts distinct values: one entry per value bounds the window by them
-        distinct: rule.type === 'value_count' ? String(value) : undefined,
+        distinct: rule.type === 'value_count' ? String(subject.value) : undefined,
       },
     );
     if (appended.claimedBy !== undefined) {
       // A redelivered match of a window that already fired: bring the recorded result back, so
       // an alert lost with a crash between the claim and its publication is raised after all.
-      return JSON.parse(appended.claimedBy) as CorrelationResult;
+      return { result: JSON.parse(appended.claimedBy) as CorrelationResult };
     }
     if (appended.evicted > 0) {
-      this.options.onCapacityReached?.({
+      notices.push({
         correlationKey: rule.key,
         storeKey: group.key,
         evicted: appended.evicted,
         maxEntries: this.maxEntries,
       });
     }
-    const stored = await this.options.store.range(
-      group.key,
-      subject.timestamp - span,
-      subject.timestamp + span,
-    );
+    const stored = await batch.range(group.key, subject.timestamp - span, subject.timestamp + span);
     const items = stored.map(decodeEntry).filter((entry): entry is WindowItem => entry !== undefined);
     // the windows this match can complete: its own, then those of later matches it falls into
     const ends = [
@@ -201,12 +286,12 @@ export class CorrelationEngine<E = unknown> {
       if (!conditionHolds(rule.condition, aggregated)) continue;
       const contributing = contributingItems(rule, window, subject);
       const result = this.result(rule, group, contributing, end, aggregated);
-      const claimed = await this.options.store.claim(
+      const claim = await batch.claim(
         group.key,
         contributing.map((i) => i.member),
         { payload: JSON.stringify(result), ttlMs: 2 * span },
       );
-      return claimed ? result : undefined;
+      return claim === undefined ? undefined : { result, claim };
     }
     return undefined;
   }

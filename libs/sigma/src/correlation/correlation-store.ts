@@ -39,26 +39,71 @@ export interface ClaimRecord {
   ttlMs: number;
 }
 
+/** A window key and one of its members. */
+export interface WindowMember {
+  key: string;
+  member: string;
+}
+
+/** What a batch needs to know before it is evaluated. */
+export interface StateRequest {
+  /** The window keys the batch touches. */
+  keys: readonly string[];
+  /** The members the batch is about to append: their claim records, if a claim took them. */
+  members: readonly WindowMember[];
+}
+
+/** One window as read: its entries, its distinct-value index and the version of both. */
+export interface WindowState {
+  /** Moves with every write to the key; 0 when the key holds nothing. */
+  version: number;
+  /** By timestamp, then member. */
+  entries: WindowEntry[];
+  /** value → the member standing for it (value_count); may name members no longer there. */
+  distinct: [value: string, member: string][];
+}
+
+export interface StateSnapshot {
+  windows: Map<string, WindowState>;
+  /** The claim records of the requested members that have one: the recorded result (payload). */
+  claims: (WindowMember & { payload: string })[];
+}
+
+/** A change a batch makes, applied in order with the semantics of the in-memory store's methods. */
+export type WindowChange =
+  | { kind: 'append'; key: string; entry: WindowEntry; options: AppendOptions }
+  | { kind: 'claim'; key: string; members: readonly string[]; record: ClaimRecord };
+
+export interface WriteRequest {
+  /**
+   * The versions the changes were computed from (key → version, every key the changes touch):
+   * the write is refused as a whole when one has moved. Without it the changes apply whatever
+   * happened meanwhile, each claim still only if all its members are there.
+   */
+  expected?: ReadonlyMap<string, number>;
+  changes: readonly WindowChange[];
+}
+
+/** `applied: false`: a version moved, nothing changed. Else per claim change, in order, whether it took its members. */
+export type WriteOutcome = { applied: false } | { applied: true; claimed: boolean[] };
+
 /**
  * The window state of correlation rules: one time-ordered set of entries per key (correlation +
- * group values). Small on purpose, so that each operation is one atomic Redis step shared by every
- * detection instance:
- * - `append`: one Lua script — ZADD key ts member, ZREMRANGEBYSCORE key -inf `(trimBefore`,
- *   ZREMRANGEBYRANK key 0 -(maxEntries+1) when over the cap (its count is `evicted`), PEXPIRE;
- *   with `distinct`, a hash of value → member beside the key finds the entry it replaces.
- * - `range`: ZRANGE key from to BYSCORE WITHSCORES.
- * - `claim`: one Lua script — if every member is still in the key, ZREM them and record the
- *   fired result against each (SET with expiry); else nothing. Exactly one instance claims a
- *   window that fired (see CorrelationEngine).
- * Appending a member that is already present keeps one copy (ZADD semantics), so redelivered
- * events are not counted twice; appending a member that a claim took returns the recorded result
- * instead, so a crash between the claim and the alert being published loses nothing: the
- * redelivered event brings the same result back.
+ * group values), shared by every detection instance (Redis) or held in memory (CLI, rule tests).
+ * A batch of matches reaches it twice: one `read` of every window the batch touches, then one
+ * `write` of everything the batch changed (appends with their trims and caps, claims), which is
+ * atomic and checks that no other writer moved those windows in between (optimistic concurrency:
+ * on a refusal the engine reads again and re-evaluates). The batch itself is evaluated in memory
+ * by CorrelationEngine over an InMemoryCorrelationStore seeded from the read, so both stores share
+ * one semantics:
+ * - append: the entry goes in (one copy per member: a redelivered event is counted once), entries
+ *   older than `trimBefore` go, the oldest go beyond `maxEntries`; a member that a claim took is
+ *   not appended and its recorded result comes back instead (`claimedBy`), so a crash between the
+ *   claim and the alert being published loses nothing.
+ * - claim: if every member is still in the key, take them out and record the result against
+ *   each (with expiry); else nothing. Exactly one writer claims a window that fired.
  */
 export interface CorrelationStore {
-  append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult>;
-  /** Entries with from ≤ timestamp ≤ to, by timestamp then member. */
-  range(key: string, from: number, to: number): Promise<WindowEntry[]>;
-  /** Takes the members out of the window, recording the result; false if one was already gone. */
-  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean>;
+  read(request: StateRequest): Promise<StateSnapshot>;
+  write(request: WriteRequest): Promise<WriteOutcome>;
 }

@@ -1,4 +1,15 @@
-import { AppendOptions, AppendResult, ClaimRecord, CorrelationStore, WindowEntry } from './correlation-store';
+import {
+  AppendOptions,
+  AppendResult,
+  ClaimRecord,
+  CorrelationStore,
+  StateRequest,
+  StateSnapshot,
+  WindowEntry,
+  WindowState,
+  WriteOutcome,
+  WriteRequest,
+} from './correlation-store';
 
 interface KeyState {
   entries: Map<string, number>;
@@ -9,21 +20,92 @@ interface KeyState {
 
 /**
  * CorrelationStore in process memory, with the same semantics as the Redis adapter: for tests,
- * the CLI and single-instance use. Not shared between instances.
+ * the CLI and single-instance use. Not shared between instances. Its append, range and claim are
+ * also what CorrelationEngine evaluates a batch with (seeded from whichever store it reads), so
+ * they define the semantics the Redis script reproduces.
  */
 export class InMemoryCorrelationStore implements CorrelationStore {
   private readonly keys = new Map<string, KeyState>();
   /** Claimed members (key + member) → the recorded result, as the Redis store keeps them. */
   private readonly claims = new Map<string, { payload: string; expiresAt: number }>();
+  /** Per key: moves with every change, kept as long as the key would be. */
+  private readonly versions = new Map<string, { version: number; expiresAt: number }>();
 
   /** `clock` is wall-clock time for key expiry (Redis PEXPIRE), not event time. */
   constructor(private readonly clock: () => number = Date.now) {}
 
-  append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
-    const claim = this.claims.get(claimKey(key, entry.member));
-    if (claim && claim.expiresAt > this.clock()) {
-      return Promise.resolve({ size: 0, evicted: 0, claimedBy: claim.payload });
+  read(request: StateRequest): Promise<StateSnapshot> {
+    const windows = new Map<string, WindowState>();
+    for (const key of request.keys) {
+      const state = this.live(key);
+      windows.set(key, {
+        version: this.versionOf(key),
+        entries: state ? sorted(state.entries) : [],
+        distinct: state ? [...state.distinct] : [],
+      });
     }
+    const claims: StateSnapshot['claims'] = [];
+    for (const { key, member } of request.members) {
+      const claim = this.liveClaim(key, member);
+      if (claim) claims.push({ key, member, payload: claim.payload });
+    }
+    return Promise.resolve({ windows, claims });
+  }
+
+  write(request: WriteRequest): Promise<WriteOutcome> {
+    for (const [key, version] of request.expected ?? []) {
+      if (this.versionOf(key) !== version) return Promise.resolve({ applied: false });
+    }
+    const claimed: boolean[] = [];
+    for (const change of request.changes) {
+      if (change.kind === 'append') this.appendNow(change.key, change.entry, change.options);
+      else claimed.push(this.claimNow(change.key, change.members, change.record));
+    }
+    return Promise.resolve({ applied: true, claimed });
+  }
+
+  /**
+   * Puts a window and claim records read from another store in place (evaluating a batch):
+   * nothing seeded expires while the batch is evaluated.
+   */
+  seed(snapshot: StateSnapshot): void {
+    for (const [key, window] of snapshot.windows) {
+      this.keys.set(key, {
+        entries: new Map(window.entries.map((entry) => [entry.member, entry.timestamp])),
+        distinct: new Map(window.distinct),
+        expiresAt: Number.POSITIVE_INFINITY,
+      });
+    }
+    for (const { key, member, payload } of snapshot.claims) {
+      this.claims.set(claimKey(key, member), { payload, expiresAt: Number.POSITIVE_INFINITY });
+    }
+  }
+
+  append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
+    return Promise.resolve(this.appendNow(key, entry, options));
+  }
+
+  range(key: string, from: number, to: number): Promise<WindowEntry[]> {
+    const state = this.live(key);
+    if (!state) return Promise.resolve([]);
+    return Promise.resolve(
+      sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to),
+    );
+  }
+
+  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
+    return Promise.resolve(this.claimNow(key, members, record));
+  }
+
+  /** Number of live keys; lets tests check that idle groups expire. */
+  keyCount(): number {
+    for (const key of [...this.keys.keys()]) this.live(key);
+    return this.keys.size;
+  }
+
+  private appendNow(key: string, entry: WindowEntry, options: AppendOptions): AppendResult {
+    const claim = this.liveClaim(key, entry.member);
+    if (claim) return { size: 0, evicted: 0, claimedBy: claim.payload };
     const state = this.live(key) ?? { entries: new Map<string, number>(), distinct: new Map(), expiresAt: 0 };
     if (options.distinct === undefined || this.replaces(state, entry, options.distinct, options.maxEntries))
       state.entries.set(entry.member, entry.timestamp);
@@ -31,10 +113,12 @@ export class InMemoryCorrelationStore implements CorrelationStore {
       if (timestamp < options.trimBefore) state.entries.delete(member);
     }
     const overflow = Math.max(0, state.entries.size - options.maxEntries);
-    for (const { member } of sorted(state.entries).slice(0, overflow)) state.entries.delete(member);
+    if (overflow > 0)
+      for (const { member } of sorted(state.entries).slice(0, overflow)) state.entries.delete(member);
     state.expiresAt = this.clock() + options.ttlMs;
     this.keys.set(key, state);
-    return Promise.resolve({ size: state.entries.size, evicted: overflow });
+    this.touch(key, options.ttlMs);
+    return { size: state.entries.size, evicted: overflow };
   }
 
   /** Whether a distinct entry goes in (taking the place of an earlier one of its value). */
@@ -50,17 +134,9 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     return true;
   }
 
-  range(key: string, from: number, to: number): Promise<WindowEntry[]> {
+  private claimNow(key: string, members: readonly string[], record: ClaimRecord): boolean {
     const state = this.live(key);
-    if (!state) return Promise.resolve([]);
-    return Promise.resolve(
-      sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to),
-    );
-  }
-
-  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
-    const state = this.live(key);
-    if (!state || !members.every((member) => state.entries.has(member))) return Promise.resolve(false);
+    if (!state || members.length === 0 || !members.every((member) => state.entries.has(member))) return false;
     for (const member of members) {
       state.entries.delete(member);
       this.claims.set(claimKey(key, member), {
@@ -69,13 +145,27 @@ export class InMemoryCorrelationStore implements CorrelationStore {
       });
     }
     if (state.entries.size === 0) this.keys.delete(key);
-    return Promise.resolve(true);
+    this.touch(key, record.ttlMs);
+    return true;
   }
 
-  /** Number of live keys; lets tests check that idle groups expire. */
-  keyCount(): number {
-    for (const key of [...this.keys.keys()]) this.live(key);
-    return this.keys.size;
+  private touch(key: string, ttlMs: number): void {
+    this.versions.set(key, { version: this.versionOf(key) + 1, expiresAt: this.clock() + ttlMs });
+  }
+
+  private versionOf(key: string): number {
+    const version = this.versions.get(key);
+    if (!version) return 0;
+    if (version.expiresAt <= this.clock()) {
+      this.versions.delete(key);
+      return 0;
+    }
+    return version.version;
+  }
+
+  private liveClaim(key: string, member: string): { payload: string } | undefined {
+    const claim = this.claims.get(claimKey(key, member));
+    return claim && claim.expiresAt > this.clock() ? claim : undefined;
   }
 
   private live(key: string): KeyState | undefined {

@@ -18,11 +18,18 @@ export type {
   AppendResult,
   ClaimRecord,
   CorrelationStore,
+  StateRequest,
+  StateSnapshot,
+  WindowChange,
   WindowEntry,
+  WindowMember,
+  WindowState,
+  WriteOutcome,
+  WriteRequest,
 } from './correlation-store';
 export { InMemoryCorrelationStore } from './in-memory-correlation-store';
 export type { CapacityNotice, CorrelationResult } from './correlation-result';
 export { agencyPartitionOf, parsePartitionKey, partitionKey } from './correlation-partition';
 export type { CorrelationPartition } from './correlation-partition';
 export { CorrelationEngine } from './correlation-engine';
-export type { CorrelationEngineOptions } from './correlation-engine';
+export type { CorrelationEngineOptions, CorrelationInput } from './correlation-engine';
