@@ -37,6 +37,8 @@ export interface CatalogOptions {
   packDirs: string[];
   store: CorrelationStore;
   maxEntriesPerKey: number;
+  /** Log nothing about rules that do not load (a copy of a catalog whose original logs them). */
+  quiet?: boolean;
 }
 
 const errorText = (error: unknown): string =>
@@ -65,6 +67,8 @@ export class RuleCatalog {
   private readonly packRules = new Map<string, SigmaRule>();
   /** Rules that threw while evaluating an event, by rule key, until they are taken out. */
   private readonly failures = new Map<string, string>();
+  /** Told of every change applied, with its problems (an evaluation worker mirrors the catalog). */
+  private readonly applyListeners: ((change: RuleChangeV1, problems: readonly string[]) => void)[] = [];
 
   constructor(private readonly options: CatalogOptions) {
     this.engine = new SigmaEngine({
@@ -74,6 +78,15 @@ export class RuleCatalog {
         if (!this.failures.has(ruleKey)) this.failures.set(ruleKey, errorText(error));
       },
     });
+  }
+
+  /** A rule found failing outside this catalog's engine (in an evaluation worker): taken out as if it threw. */
+  reportFailure(ruleKey: string, error: string): void {
+    if (!this.failures.has(ruleKey)) this.failures.set(ruleKey, error);
+  }
+
+  onApply(listener: (change: RuleChangeV1, problems: readonly string[]) => void): void {
+    this.applyListeners.push(listener);
   }
 
   /**
@@ -97,12 +110,13 @@ export class RuleCatalog {
       if (!rule) continue;
       const managedRuleId = sourceKey.startsWith('rule:') ? sourceKey.slice('rule:'.length) : undefined;
       notices.push({ ruleKey, title: rule.title, source: rule.source, managedRuleId, error });
-      this.logger.error({
-        msg: 'rule threw while evaluating; taken out',
-        rule: ruleKey,
-        source: rule.source,
-        error,
-      });
+      if (!this.options.quiet)
+        this.logger.error({
+          msg: 'rule threw while evaluating; taken out',
+          rule: ruleKey,
+          source: rule.source,
+          error,
+        });
     }
     this.failures.clear();
     this.updateGauges();
@@ -134,7 +148,8 @@ export class RuleCatalog {
     this.sources.set('pack', { rules, correlations });
     for (const rule of rules) this.packRules.set(SigmaEngine.ruleKey(rule), rule);
     this.rebuildCorrelations(rejected);
-    for (const reason of rejected) this.logger.warn({ msg: 'rule not loaded', reason });
+    if (!this.options.quiet)
+      for (const reason of rejected) this.logger.warn({ msg: 'rule not loaded', reason });
     this.updateGauges();
     return { loaded: rules.length + correlations.length, rejected };
   }
@@ -174,8 +189,10 @@ export class RuleCatalog {
     }
     this.rebuildCorrelations(problems);
     this.updateGauges();
-    for (const reason of problems)
-      this.logger.warn({ msg: 'rule change not applied', rule: change.rule_id, reason });
+    if (!this.options.quiet)
+      for (const reason of problems)
+        this.logger.warn({ msg: 'rule change not applied', rule: change.rule_id, reason });
+    for (const listener of this.applyListeners) listener(change, problems);
     return problems;
   }
 
