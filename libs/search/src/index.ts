@@ -1,9 +1,11 @@
 /**
  * @vigil/search — Elasticsearch for every service, and the only lib that imports
  * @elastic/elasticsearch: the client factory, index templates registered at start-up, a bulk
- * writer that retries 429/5xx and reports every per-document failure, and readiness.
+ * writer that retries 429/5xx and reports every per-document failure, readiness, and the clamped
+ * time a document is filed under in time-based indices.
  */
 export * from './elasticsearch-client';
 export * from './bulk-writer';
 export * from './index-templates';
+export * from './index-time';
 export * from './search.module';

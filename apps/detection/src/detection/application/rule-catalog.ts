@@ -17,7 +17,7 @@ import {
 } from '@vigil/sigma';
 import { Counter, Gauge } from 'prom-client';
 import { agencyFilterEntriesOf, agencyFilterId, agencyScopedFilter } from '../../rules/domain/rule-metadata';
-import type { RuleFailureNotice } from '../domain/alert-factory';
+import { agencyEventRef, type RuleFailureNotice } from '../domain/alert-factory';
 import { suppressionOf, type SuppressionPolicy } from '../domain/suppression';
 
 const ruleCount = new Gauge({
@@ -268,10 +268,8 @@ export class RuleCatalog {
               const time = Date.parse(String(getField(event, '@timestamp')));
               return Number.isNaN(time) ? undefined : time;
             },
-            eventRefOf: (event) => {
-              const id = getField(event, 'event.id');
-              return typeof id === 'string' ? id : undefined;
-            },
+            // agencies choose their own event ids: a window's refs name the agency too
+            eventRefOf: agencyEventRef,
             maxEntriesPerKey: this.options.maxEntriesPerKey,
             onCapacityReached: (notice) => {
               correlationCapHits.inc({ correlation: notice.correlationKey }, notice.evicted);

@@ -1,5 +1,12 @@
-import { AlertLevels, type AlertLevel, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
-import type { CorrelationResult, SigmaMatch } from '@vigil/sigma';
+import {
+  AlertLevels,
+  SOC_ORGANIZATION_ID,
+  type AlertEventRef,
+  type AlertLevel,
+  type AlertV1,
+  type NormalizedEvent,
+} from '@vigil/contracts';
+import { getField, parsePartitionKey, type CorrelationResult, type SigmaMatch } from '@vigil/sigma';
 import { createHash } from 'node:crypto';
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -11,6 +18,35 @@ const levelOf = (level: string | undefined): AlertLevel =>
 function eventTime(event: NormalizedEvent): string {
   const time = Date.parse(event['@timestamp']);
   return Number.isNaN(time) ? event.event.ingested : new Date(time).toISOString();
+}
+
+/**
+ * The reference a correlation window keeps for an event: its agency with its `event.id`. An agency
+ * chooses its own event ids (JSON input), so an id alone could name another agency's event, and in
+ * a cross-agency window two agencies' equal ids would count as one event.
+ */
+export function agencyEventRef(event: object): string | undefined {
+  const organization = getField(event, 'organization.id');
+  const id = getField(event, 'event.id');
+  return typeof organization === 'string' && typeof id === 'string'
+    ? JSON.stringify([organization, id])
+    : undefined;
+}
+
+/** An alert's event reference from a window's: agency and id, or as it is (a chained result's id). */
+function eventOfRef(ref: string): AlertEventRef {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(ref);
+  } catch {
+    return { id: ref };
+  }
+  if (Array.isArray(parsed) && parsed.length === 2) {
+    const [organization, id] = parsed as unknown[];
+    if (typeof organization === 'string' && typeof id === 'string')
+      return { id, organization_id: organization };
+  }
+  return { id: ref };
 }
 
 /** Longest field value an explanation quotes; the event itself keeps the whole value. */
@@ -25,8 +61,9 @@ function quoted(value: unknown): unknown {
 }
 
 /**
- * A rule match as an alert. The id is derived from rule + event, so a redelivered event never
- * raises a second alert; the explanation carries the matched selections and their field values.
+ * A rule match as an alert. The id is derived from rule, agency, drill run and event id, so a
+ * redelivered event never raises a second alert and an agency reusing another's event id raises
+ * its own; the explanation carries the matched selections and their field values.
  */
 export function matchAlert(
   match: SigmaMatch,
@@ -35,17 +72,20 @@ export function matchAlert(
   now: Date,
 ): AlertV1 {
   const ruleId = match.ruleId ?? match.ruleKey;
+  const organization = event.organization.id;
   return {
-    id: digest(`${ruleId}|${event.event.id}`),
+    id: digest(JSON.stringify([ruleId, organization, event.vigil?.drill?.run_id ?? null, event.event.id])),
     kind: 'match',
     '@timestamp': eventTime(event),
     raised_at: now.toISOString(),
     event_ingested_at: event.event.ingested,
     rule: { id: ruleId, title: match.ruleTitle, level: levelOf(match.level), tags: match.tags },
-    organization: { id: event.organization.id },
+    organization: { id: organization },
+    scope: 'agency',
+    agencies: [organization],
     host: event.host?.name === undefined ? undefined : { name: event.host.name },
-    events: [{ id: event.event.id, index }],
-    group_key: `${ruleId}|${event.organization.id}|${event.host?.name ?? ''}`,
+    events: [{ id: event.event.id, index, organization_id: organization }],
+    group_key: `${ruleId}|${organization}|${event.host?.name ?? ''}`,
     explanation: {
       mapping: match.mapping,
       selections: match.selections.map(({ selection, fields }) => ({
@@ -57,12 +97,25 @@ export function matchAlert(
   };
 }
 
-/** A correlation result as an alert, referencing the contributing events. */
+/**
+ * A correlation result as an alert, referencing the contributing events. It belongs to the agency
+ * whose window fired (the result's partition), or to the SOC for a cross-agency rule's window:
+ * `scope: 'soc'`, no single owner, every agency of the listed events named. The id derives from
+ * the result's, which holds the partition (agency and drill run), group and window.
+ */
 export function correlationAlert(result: CorrelationResult, event: NormalizedEvent, now: Date): AlertV1 {
   const ruleId = result.correlation.id ?? result.correlation.key;
   const group = Object.entries(result.groupBy)
     .map(([field, value]) => `${field}=${String(value)}`)
     .join(',');
+  const partition = parsePartitionKey(result.partition);
+  // a window is the SOC's when it pools agencies; a result of unknown shape stays with the event's agency
+  const owner = partition ? partition.organization : event.organization.id;
+  const events = result.eventRefs.map(eventOfRef);
+  const listed = events.flatMap((ref) => (ref.organization_id === undefined ? [] : [ref.organization_id]));
+  const agencies = owner === null ? [...new Set(listed)].sort() : [owner];
+  const organization = owner ?? SOC_ORGANIZATION_ID;
+  const drill = partition ? partition.drillRun : (event.vigil?.drill?.run_id ?? null);
   return {
     id: digest(`correlation|${result.id}`),
     kind: 'correlation',
@@ -70,10 +123,13 @@ export function correlationAlert(result: CorrelationResult, event: NormalizedEve
     raised_at: now.toISOString(),
     event_ingested_at: event.event.ingested,
     rule: { id: ruleId, title: result.correlation.title, level: levelOf(result.correlation.level), tags: [] },
-    organization: { id: event.organization.id },
-    host: event.host?.name === undefined ? undefined : { name: event.host.name },
-    events: result.eventRefs.map((id) => ({ id })),
-    group_key: `${ruleId}|${event.organization.id}|${group}`,
+    organization: { id: organization },
+    scope: owner === null ? 'soc' : 'agency',
+    agencies,
+    // one agency's host would say nothing of a SOC alert's other agencies
+    host: owner === null || event.host?.name === undefined ? undefined : { name: event.host.name },
+    events,
+    group_key: `${ruleId}|${organization}|${group}`,
     explanation: {
       type: result.correlation.type,
       group_by: result.groupBy,
@@ -85,7 +141,7 @@ export function correlationAlert(result: CorrelationResult, event: NormalizedEve
       },
       approximate_time: result.approximateTime,
     },
-    drill: event.vigil?.drill,
+    drill: drill === null ? undefined : { run_id: drill },
   };
 }
 
@@ -124,7 +180,7 @@ export function ruleFailureAlert(
     event_ingested_at: event.event.ingested,
     rule: { ...RULE_FAILURE_RULE, level: 'high', tags: ['vigil.detection-health'] },
     organization: { id: event.organization.id },
-    events: [{ id: event.event.id }],
+    events: [{ id: event.event.id, organization_id: event.organization.id }],
     group_key: `${RULE_FAILURE_RULE.id}|${failure.ruleKey}`,
     explanation: {
       failed_rule: { key: failure.ruleKey, title: failure.title, source: failure.source },

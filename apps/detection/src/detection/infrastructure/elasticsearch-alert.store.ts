@@ -3,12 +3,16 @@ import type { AlertV1 } from '@vigil/contracts';
 import {
   BulkWriter,
   ELASTICSEARCH_CLIENT,
+  indexTimeOf,
   type ElasticsearchClient,
   type IndexTemplate,
 } from '@vigil/search';
 import { AlertStore } from '../application/alert.store';
 
 export const ALERTS_INDEX_PREFIX = Symbol('vigil.detection.alerts-index-prefix');
+
+/** How old an alert's event time may be and still name its index: the default event retention. */
+const ALERT_TIME_MAX_AGE_DAYS = 365;
 
 export function alertsIndexTemplate(prefix: string, replicas: number): IndexTemplate {
   const keyword = { type: 'keyword' } as const;
@@ -38,6 +42,10 @@ export function alertsIndexTemplate(prefix: string, replicas: number): IndexTemp
           },
         },
         organization: { properties: { id: keyword } },
+        // who may see the alert: what scope filters read (see AlertScopes in the contract)
+        scope: keyword,
+        agencies: keyword,
+        events: { properties: { id: keyword, index: keyword, organization_id: keyword } },
         // The explanation carries event values of any shape: stored, not indexed field by field.
         explanation: { type: 'object', enabled: false },
       },
@@ -45,7 +53,11 @@ export function alertsIndexTemplate(prefix: string, replicas: number): IndexTemp
   };
 }
 
-/** Alerts in monthly indices `<prefix>-yyyy.mm`, document id = alert id (op_type create). */
+/**
+ * Alerts in monthly indices `<prefix>-yyyy.mm`, document id = alert id (op_type create). The month
+ * is the alert's time clamped as event indices clamp theirs (an event's time is the sender's to
+ * choose: 1970 or 2999 files by ingest time instead of opening an index of its own).
+ */
 @Injectable()
 export class ElasticsearchAlertStore extends AlertStore {
   constructor(
@@ -57,7 +69,13 @@ export class ElasticsearchAlertStore extends AlertStore {
   }
 
   indexOf(alert: AlertV1): string {
-    return `${this.prefix}-${alert['@timestamp'].slice(0, 7).replace('-', '.')}`;
+    const time = indexTimeOf(
+      alert['@timestamp'],
+      alert.event_ingested_at ?? alert.raised_at,
+      ALERT_TIME_MAX_AGE_DAYS,
+      Date.now(),
+    );
+    return `${this.prefix}-${time.toISOString().slice(0, 7).replace('-', '.')}`;
   }
 
   async recordRepeats(repeats: readonly { index: string; alert: AlertV1 }[]): Promise<void> {

@@ -14,7 +14,9 @@ export interface IndexFailure<T> {
 
 /**
  * Writes events to their per-agency daily indices with `event.id` as the document id and
- * op_type create: a redelivered event is a duplicate, not a second copy. Resolves once
+ * op_type create: a redelivered event is a duplicate, not a second copy. The index names the
+ * agency, so a client-chosen `event.id` is namespaced by it: another agency sending the same id
+ * writes its own document and can never pre-empt this one. Resolves once
  * Elasticsearch has accepted the batch (retrying 429/5xx) and returns the documents it refused.
  */
 @Injectable()

@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '@vigil/contracts';
+import { indexTimeOf } from '@vigil/search';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -14,9 +15,7 @@ export function eventIndexName(
   retentionDays: number,
   now: number,
 ): string {
-  const time = Date.parse(event['@timestamp']);
-  const usable = Number.isFinite(time) && time <= now + DAY && time >= now - retentionDays * DAY;
-  const at = new Date(usable ? time : Date.parse(event.event.ingested) || now);
+  const at = indexTimeOf(event['@timestamp'], event.event.ingested, retentionDays, now);
   return `${prefix}-${event.organization.id}-${dayOf(at)}`;
 }
 
