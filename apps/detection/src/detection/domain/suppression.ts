@@ -19,9 +19,14 @@ export function suppressionOf(metadata: Record<string, unknown> | undefined): Su
   return { fields, windowSeconds };
 }
 
-/** The key one suppression window is kept under: rule, agency and the values of the fields. */
+/**
+ * The key one suppression window is kept under: rule, agency, drill run (a drill's matches never
+ * fold into real alerts, nor into another run's) and the values of the fields.
+ */
 export function suppressionKey(ruleId: string, policy: SuppressionPolicy, event: NormalizedEvent): string {
   const values = policy.fields.map((field) => JSON.stringify(getField(event, field) ?? null));
+  const drill = event.vigil?.drill?.run_id;
+  if (drill !== undefined) values.push(`drill:${JSON.stringify(drill)}`);
   const digest = createHash('sha256').update(values.join('\u0000')).digest('hex').slice(0, 24);
   return `${ruleId}|${event.organization.id}|${digest}`;
 }
