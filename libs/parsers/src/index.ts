@@ -5,6 +5,7 @@
  * per line and sends failures, with their reason, to the dead-letter queue.
  */
 export { parseLine, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEZONE } from './parse-line';
+export { checkJsonDepth } from './formats/json-object';
 export type { ParseOptions, ParseResult } from './parse-line';
 export { ParseErrorCode, LOG_FORMATS, isLogFormat } from './parse-error';
 export type { LogFormat, ParseError } from './parse-error';

@@ -1,3 +1,4 @@
+import { checkJsonDepth, DEFAULT_MAX_JSON_DEPTH } from '@vigil/parsers';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { clientEventId, idempotentEventId } from './event-id';
 import { splitLines, type RawLine } from './raw-line';
@@ -49,10 +50,24 @@ export function linesOfBody(
   });
 }
 
+/** One level more than an event may nest: the array that holds a batch of events. */
+const MAX_BODY_DEPTH = DEFAULT_MAX_JSON_DEPTH + 1;
+
 function jsonLines(body: Buffer): RawLine[] {
+  const text = body.toString('utf8');
+  // Checked before anything recursive (JSON.stringify of each element) meets a hostile `[[[[…`.
+  const deep = checkJsonDepth(text, MAX_BODY_DEPTH);
+  if (deep !== undefined) {
+    const line = elementAt(text, deep.column ?? 1);
+    throw new IngestionError(
+      IngestionErrorCode.InvalidRequest,
+      `line ${line}: JSON nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels (character ${deep.column ?? 1} of the body)`,
+      { line },
+    );
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new IngestionError(
       IngestionErrorCode.InvalidRequest,
@@ -65,6 +80,26 @@ function jsonLines(body: Buffer): RawLine[] {
     bytes: Buffer.from(JSON.stringify(element), 'utf8'),
     eventId: clientEventId(element),
   }));
+}
+
+/** The line (top-level array element, from 1; 1 for a single object) holding a character of a JSON body. */
+function elementAt(text: string, column: number): number {
+  const start = text.search(/\S/);
+  if (start === -1 || text[start] !== '[') return 1;
+  let element = 1;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < column - 1 && i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 1) element++;
+  }
+  return element;
 }
 
 function tryJson(bytes: Buffer): unknown {
