@@ -1,13 +1,12 @@
+import { authConfigSpec } from '@vigil/auth';
 import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 import { DEFAULT_PIPELINES } from '@vigil/sigma';
 
 /** Detection's configuration: the common service settings (port 8081) plus rules and evaluation. */
 export const detectionConfigSpec = {
   ...serviceConfigSpec(8081),
-  /** Bearer token of administrators (everything, incl. deleting rules and imports). */
-  adminToken: env.token('VIGIL_ADMIN_TOKEN'),
-  /** Bearer token of rule authors (create, update, enable/disable, test, backtest). */
-  ruleAuthorToken: env.token('VIGIL_RULE_AUTHOR_TOKEN'),
+  /** Who may call the API: access-token public key, personal token key, deprecated shared tokens. */
+  ...authConfigSpec(),
   /** Sigma rule packs loaded at start: `default` (the shipped packs), `none`, or directories, comma-separated. */
   rulePackDirs: env.list('VIGIL_RULE_PACK_DIRS', { default: ['default'] }),
   /** Pipelines (libs/sigma/pipelines) for Vigil's normalized events, comma-separated. */

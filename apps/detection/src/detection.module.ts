@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import type { DetectionConfig } from './config';
 import { AlertStore } from './detection/application/alert.store';
@@ -30,6 +31,7 @@ export class DetectionModule {
           config,
           templates: [alertsIndexTemplate(alertsPrefix, config.elasticsearchReplicas)],
         }),
+        AuthModule.forRoot({ config }),
       ],
       controllers: [...rulesControllers],
       providers: [

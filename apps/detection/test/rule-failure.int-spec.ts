@@ -83,7 +83,10 @@ it('disables a rule that throws, alerts the admins, and keeps evaluating the oth
 
   // Disabled through rule management (a new version, by detection), and gone from evaluation.
   const stored = await service.author('GET', `/v1/rules/${ruleId}`);
-  expect(stored.json()).toMatchObject({ enabled: false, updated_by: 'detection (runtime error)' });
+  expect(stored.json()).toMatchObject({
+    enabled: false,
+    updated_by: { id: 'service:detection', name: 'detection (runtime error)', roles: ['service'] },
+  });
   expect(ruleIds(await detect.execute([request('abc')]))).toEqual([healthyId]);
   await eventually(() => collector.alerts.some((alert) => alert.id === notice?.id), { timeoutMs: 30000 });
 });

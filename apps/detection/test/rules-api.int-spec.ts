@@ -53,7 +53,7 @@ describe('rule management API', () => {
       enabled: true,
       level: 'medium',
       origin: 'api',
-      updated_by: 'rule-author',
+      updated_by: { id: 'legacy:VIGIL_RULE_AUTHOR_TOKEN', roles: ['rule-author'] },
     });
 
     const read = await service.author('GET', `/v1/rules/${RULE_ID}`);
@@ -65,7 +65,11 @@ describe('rule management API', () => {
       metadata: { suppression: { fields: ['source.ip'], window_seconds: 600 } },
     });
     expect(updated.statusCode).toBe(200);
-    expect(updated.json()).toMatchObject({ version: 2, level: 'high', updated_by: 'admin' });
+    expect(updated.json()).toMatchObject({
+      version: 2,
+      level: 'high',
+      updated_by: { id: 'legacy:VIGIL_ADMIN_TOKEN', roles: ['admin'] },
+    });
 
     const versions = await service.author('GET', `/v1/rules/${RULE_ID}/versions`);
     expect(versions.json<{ version: number; action: string }[]>().map((v) => [v.version, v.action])).toEqual([
@@ -112,7 +116,7 @@ describe('rule management API', () => {
       [5, 'delete', false],
     ]);
     expect(published[1]).toMatchObject({
-      changed_by: 'admin',
+      changed_by: 'VIGIL_ADMIN_TOKEN (deprecated shared token)',
       metadata: { suppression: { fields: ['source.ip'], window_seconds: 600 } },
     });
     expect(published[0]?.sigma).toBe(sshRule(RULE_ID));

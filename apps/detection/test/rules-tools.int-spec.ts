@@ -205,6 +205,9 @@ describe('rule tools', () => {
       ],
     });
     const imported = await service.admin('GET', '/v1/rules/imported-3');
-    expect(imported.json()).toMatchObject({ origin: 'import', updated_by: 'admin' });
+    expect(imported.json()).toMatchObject({
+      origin: 'import',
+      updated_by: { id: 'legacy:VIGIL_ADMIN_TOKEN', roles: ['admin'] },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import type { DrillsConfig } from './config';
 
@@ -8,7 +9,7 @@ export class DrillsModule {
   static forRoot(config: DrillsConfig): DynamicModule {
     return {
       module: DrillsModule,
-      imports: [...serviceInfrastructure({ service: 'drills', config })],
+      imports: [...serviceInfrastructure({ service: 'drills', config }), AuthModule.forRoot({ config })],
     };
   }
 }

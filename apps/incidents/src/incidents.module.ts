@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import type { IncidentsConfig } from './config';
 
@@ -8,7 +9,7 @@ export class IncidentsModule {
   static forRoot(config: IncidentsConfig): DynamicModule {
     return {
       module: IncidentsModule,
-      imports: [...serviceInfrastructure({ service: 'incidents', config })],
+      imports: [...serviceInfrastructure({ service: 'incidents', config }), AuthModule.forRoot({ config })],
     };
   }
 }

@@ -1,10 +1,13 @@
+import { authConfigSpec } from '@vigil/auth';
 import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 
 /** Ingestion's configuration: the common service settings (port 8080) plus its inputs and limits. */
 export const ingestionConfigSpec = {
   ...serviceConfigSpec(8080),
-  /** Bearer token of the directory and dead-letter admin API. */
-  adminToken: env.token('VIGIL_ADMIN_TOKEN'),
+  /** Who may call the API: access-token public key, personal token key, deprecated shared token. */
+  ...authConfigSpec(),
+  /** Ed25519 private key (PEM, PKCS#8) that signs access tokens at login; `./vigil up` makes it. */
+  authPrivateKeyFile: env.string('VIGIL_AUTH_PRIVATE_KEY_FILE', { default: '', secret: true }),
   maxBodyBytes: env.integer('VIGIL_INGEST_MAX_BODY_BYTES', { default: 10 * 1024 * 1024, min: 1024 }),
   maxLineBytes: env.integer('VIGIL_INGEST_MAX_LINE_BYTES', { default: 64 * 1024, min: 256 }),
   /** How long an input waits for Kafka's acknowledgement before answering 503 / pausing. */

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import { INGESTION_INDICES, ingestionIndices } from './common/infrastructure/indices';
 import { MaintenanceScheduler } from './common/infrastructure/maintenance.scheduler';
@@ -7,18 +8,26 @@ import { RawBodyParsers } from './common/interface/http/raw-body.parsers';
 import type { IngestionConfig } from './config';
 import { ReplayDeadLettersUseCase } from './dead-letters/application/replay-dead-letters.use-case';
 import { DeadLettersController } from './dead-letters/interface/http/dead-letters.controller';
+import { AgencyChangeLog } from './directory/application/agency-change-log';
 import { AgencyChanges } from './directory/application/agency-changes';
 import { AgencyDirectory, DIRECTORY_REFRESH_MS } from './directory/application/agency-directory';
 import { AgencyRepository } from './directory/application/agency.repository';
 import { CreateAgencyUseCase } from './directory/application/create-agency.use-case';
 import { DirectoryEvents } from './directory/application/directory-events';
 import { RegisterSystemUseCase } from './directory/application/register-system.use-case';
+import { KeyRevocations } from './directory/application/key-revocations';
+import { RevokeApiKeyUseCase } from './directory/application/revoke-api-key.use-case';
 import { RotateApiKeyUseCase } from './directory/application/rotate-api-key.use-case';
 import { UpdateAgencyUseCase } from './directory/application/update-agency.use-case';
 import {
   ElasticsearchAgencyRepository,
   agencyIndexTemplate,
 } from './directory/infrastructure/elasticsearch-agency.repository';
+import {
+  ElasticsearchAgencyChangeLog,
+  agencyChangesIndexTemplate,
+} from './directory/infrastructure/elasticsearch-agency-change.log';
+import { RedisKeyRevocations } from './directory/infrastructure/redis-key-revocations';
 import { AgenciesController } from './directory/interface/http/agencies.controller';
 import { CheckSilentSourcesUseCase } from './ingest-health/application/check-silent-sources.use-case';
 import { GetIngestHealthUseCase } from './ingest-health/application/get-ingest-health.use-case';
@@ -56,9 +65,11 @@ export class IngestionModule {
           config,
           templates: [
             agencyIndexTemplate(indices),
+            agencyChangesIndexTemplate(indices),
             eventsIndexTemplate(indices.eventsPrefix, config.elasticsearchReplicas),
           ],
         }),
+        AuthModule.forRoot({ config }),
       ],
       controllers: [EventsController, AgenciesController, IngestHealthController, DeadLettersController],
       providers: [
@@ -72,12 +83,15 @@ export class IngestionModule {
         RawBodyParsers,
         // directory
         { provide: AgencyRepository, useClass: ElasticsearchAgencyRepository },
+        { provide: AgencyChangeLog, useClass: ElasticsearchAgencyChangeLog },
+        { provide: KeyRevocations, useClass: RedisKeyRevocations },
         AgencyDirectory,
         DirectoryEvents,
         AgencyChanges,
         CreateAgencyUseCase,
         UpdateAgencyUseCase,
         RotateApiKeyUseCase,
+        RevokeApiKeyUseCase,
         RegisterSystemUseCase,
         // intake
         { provide: QuotaGate, useClass: RedisQuotaGate },

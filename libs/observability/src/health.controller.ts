@@ -5,6 +5,7 @@ import {
   type HealthCheckResult,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
+import { Public } from '@vigil/auth';
 
 /** A dependency whose health decides readiness (Kafka, Elasticsearch, Redis …). */
 export interface ReadinessCheck {
@@ -18,6 +19,7 @@ export const READINESS_CHECKS = Symbol('vigil.readiness-checks');
  * (503 with the failing ones otherwise), so an orchestrator sends traffic only when it can be served.
  */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,

@@ -11,4 +11,3 @@ export * from './bootstrap';
 export * from './service-infrastructure';
 export * from './start-service';
 export * from './openapi';
-export * from './bearer-tokens';

@@ -16,14 +16,13 @@ import { CatalogPackRules } from './infrastructure/catalog-pack-rules';
 import { ElasticsearchEventArchive } from './infrastructure/elasticsearch-event.archive';
 import { ElasticsearchRuleRepository } from './infrastructure/elasticsearch-rule.repository';
 import { RULES_INDICES, rulesIndices } from './infrastructure/rules-indices';
-import { RuleRoleGuard } from './interface/http/rule-role.guard';
 import { RuleToolsController } from './interface/http/rule-tools.controller';
 import { RulesController } from './interface/http/rules.controller';
 import { YamlBodyParsers } from './interface/http/yaml-body.parsers';
 
 /**
- * Rule management: rule records and their versions in Elasticsearch, the HTTP API (roles admin
- * and rule-author), import, test and backtest; every change is published on vigil.rules.v1.
+ * Rule management: rule records and their versions in Elasticsearch, the HTTP API (permissions
+ * rules:read, write, test, delete, import; see @vigil/auth), import, test and backtest; every change is published on vigil.rules.v1.
  * Needs what serviceInfrastructure gives (SERVICE_CONFIG, Publisher, ELASTICSEARCH_CLIENT) and the
  * detection's RuleCatalog (pack rules are adopted from it on their first change).
  */
@@ -37,7 +36,6 @@ export const rulesProviders: Provider[] = [
   { provide: RuleRepository, useClass: ElasticsearchRuleRepository },
   { provide: EventArchive, useClass: ElasticsearchEventArchive },
   { provide: PackRules, useClass: CatalogPackRules },
-  RuleRoleGuard,
   YamlBodyParsers,
   RuleValidator,
   RuleChanges,

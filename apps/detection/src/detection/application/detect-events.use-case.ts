@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { serviceActor } from '@vigil/auth';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
 import type { CorrelationEngine, CorrelationResult, MatchedRule, RuleTiming } from '@vigil/sigma';
@@ -196,7 +197,11 @@ export class DetectEventsUseCase {
   private async disableEverywhere(failure: RuleFailureNotice): Promise<boolean> {
     if (failure.managedRuleId === undefined) return false;
     try {
-      await this.ruleStates.execute(failure.managedRuleId, { kind: 'disable' }, 'detection (runtime error)');
+      await this.ruleStates.execute(
+        failure.managedRuleId,
+        { kind: 'disable' },
+        serviceActor('detection', 'detection (runtime error)'),
+      );
       return true;
     } catch (error) {
       this.logger.error({

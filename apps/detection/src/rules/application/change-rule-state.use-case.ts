@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@vigil/auth';
 import {
   setEnabled,
   setMetadata,
@@ -35,7 +36,7 @@ export class ChangeRuleStateUseCase {
     @Inject(RuleValidator) private readonly validator: RuleValidator,
   ) {}
 
-  async execute(id: string, change: RuleStateChange, actor: string): Promise<RuleRecord> {
+  async execute(id: string, change: RuleStateChange, actor: Actor): Promise<RuleRecord> {
     if (change.kind === 'metadata') checkMetadata(change.metadata);
     const { record } = await this.changes.apply(id, (current) => {
       const previous = current?.value;

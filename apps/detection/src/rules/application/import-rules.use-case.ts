@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@vigil/auth';
 import { splitDocuments } from '../domain/sigma-rule-text';
 import { RulesError } from '../domain/rules.error';
 import { SaveRuleUseCase } from './save-rule.use-case';
@@ -22,7 +23,7 @@ const CONCURRENCY = 8;
 export class ImportRulesUseCase {
   constructor(@Inject(SaveRuleUseCase) private readonly saveRule: SaveRuleUseCase) {}
 
-  async execute(files: { path: string; content: string }[], actor: string): Promise<ImportFileResult[]> {
+  async execute(files: { path: string; content: string }[], actor: Actor): Promise<ImportFileResult[]> {
     const results: ImportFileResult[] = new Array<ImportFileResult>(files.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -36,10 +37,7 @@ export class ImportRulesUseCase {
     return results;
   }
 
-  private async importFile(
-    file: { path: string; content: string },
-    actor: string,
-  ): Promise<ImportFileResult> {
+  private async importFile(file: { path: string; content: string }, actor: Actor): Promise<ImportFileResult> {
     const result: ImportFileResult = { path: file.path, loaded: [], rejected: [] };
     for (const [index, document] of splitDocuments(file.content).entries()) {
       try {

@@ -10,6 +10,9 @@ import { ruleSettingsOf } from './rule-settings';
 import { RuleValidator } from './rule-validator';
 import { SaveRuleUseCase } from './save-rule.use-case';
 
+const admin = { id: 'user-1', name: 'Nguyễn Văn An', roles: ['admin' as const] };
+const author = { id: 'user-2', name: 'Trần Thị Bình', roles: ['rule-author' as const] };
+
 class InMemoryRuleRepository extends RuleRepository {
   readonly records = new Map<string, RuleRecord>();
   readonly history: RuleVersion[] = [];
@@ -76,9 +79,9 @@ const sigma = (level = 'low') =>
 describe('saving and changing rules', () => {
   it('publishes each change after the write, with its version', async () => {
     const { save, state, published, repository } = setup();
-    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
-    await save.execute({ sigma: sigma('high'), origin: 'api' }, 'rule-author');
-    await state.execute('r1', { kind: 'delete' }, 'admin');
+    await save.execute({ sigma: sigma(), origin: 'api' }, admin);
+    await save.execute({ sigma: sigma('high'), origin: 'api' }, author);
+    await state.execute('r1', { kind: 'delete' }, admin);
     expect(
       published.map((p) => [p.topic, (p.payload as { version: number; action: string }).action]),
     ).toEqual([
@@ -87,17 +90,18 @@ describe('saving and changing rules', () => {
       ['vigil.rules.v1', 'delete'],
     ]);
     expect(repository.history.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(repository.history.map((v) => v.actor?.name)).toEqual([admin.name, author.name, admin.name]);
   });
 
   it('publishes nothing when the write fails, and re-publishes an unchanged resubmission', async () => {
     const { save, published, repository } = setup();
     repository.failNextSave = true;
-    await expect(save.execute({ sigma: sigma(), origin: 'api' }, 'admin')).rejects.toThrow(
+    await expect(save.execute({ sigma: sigma(), origin: 'api' }, admin)).rejects.toThrow(
       'elasticsearch down',
     );
     expect(published).toHaveLength(0);
-    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
-    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    await save.execute({ sigma: sigma(), origin: 'api' }, admin);
+    await save.execute({ sigma: sigma(), origin: 'api' }, admin);
     expect(repository.history).toHaveLength(1);
     expect(published).toHaveLength(2);
   });
@@ -105,17 +109,17 @@ describe('saving and changing rules', () => {
   it('refuses a rule that does not compile, a duplicate create and a change to a missing rule', async () => {
     const { save, state } = setup();
     const placeholder = sigma().replace('    - x', '    message|expand: "%servers%"');
-    await expect(save.execute({ sigma: placeholder, origin: 'api' }, 'admin')).rejects.toMatchObject({
+    await expect(save.execute({ sigma: placeholder, origin: 'api' }, admin)).rejects.toMatchObject({
       code: 'invalid_rule',
       details: { line: 7 },
     });
-    await save.execute({ sigma: sigma(), origin: 'api' }, 'admin');
+    await save.execute({ sigma: sigma(), origin: 'api' }, admin);
     await expect(
-      save.execute({ sigma: sigma(), origin: 'api', createOnly: true }, 'admin'),
+      save.execute({ sigma: sigma(), origin: 'api', createOnly: true }, admin),
     ).rejects.toMatchObject({
       code: 'rule_exists',
     });
-    await expect(state.execute('nope', { kind: 'enable' }, 'admin')).rejects.toBeInstanceOf(RulesError);
+    await expect(state.execute('nope', { kind: 'enable' }, admin)).rejects.toBeInstanceOf(RulesError);
   });
 });
 
@@ -128,11 +132,11 @@ describe('pack rules', () => {
     const tuned = await state.execute(
       'p1',
       { kind: 'metadata', metadata: { suppression: { fields: ['host.name'], window_seconds: 60 } } },
-      'rule-author',
+      author,
     );
     expect(tuned).toMatchObject({ id: 'p1', origin: 'pack', version: 1, enabled: true, sigma: packText });
     expect(tuned.metadata).toEqual({ suppression: { fields: ['host.name'], window_seconds: 60 } });
-    const silenced = await state.execute('p1', { kind: 'disable' }, 'admin');
+    const silenced = await state.execute('p1', { kind: 'disable' }, admin);
     expect(silenced).toMatchObject({ origin: 'pack', version: 2, enabled: false });
     expect(repository.history.map((version) => version.action)).toEqual(['create', 'disable']);
   });
@@ -140,7 +144,7 @@ describe('pack rules', () => {
   it('are adopted disabled when the first change disables them', async () => {
     const { state, pack } = setup();
     pack.texts.set('p1', packText);
-    expect(await state.execute('p1', { kind: 'disable' }, 'admin')).toMatchObject({
+    expect(await state.execute('p1', { kind: 'disable' }, admin)).toMatchObject({
       version: 1,
       enabled: false,
     });
@@ -149,7 +153,7 @@ describe('pack rules', () => {
   it('cannot be deleted, and an id no pack has is not found', async () => {
     const { state, pack } = setup();
     pack.texts.set('p1', packText);
-    await expect(state.execute('p1', { kind: 'delete' }, 'admin')).rejects.toBeInstanceOf(RulesError);
-    await expect(state.execute('nope', { kind: 'disable' }, 'admin')).rejects.toBeInstanceOf(RulesError);
+    await expect(state.execute('p1', { kind: 'delete' }, admin)).rejects.toBeInstanceOf(RulesError);
+    await expect(state.execute('nope', { kind: 'disable' }, admin)).rejects.toBeInstanceOf(RulesError);
   });
 });

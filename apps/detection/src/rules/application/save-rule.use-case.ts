@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '@vigil/auth';
 import {
   isUnchanged,
   writeRule,
@@ -29,7 +30,7 @@ export class SaveRuleUseCase {
     @Inject(RuleChanges) private readonly changes: RuleChanges,
   ) {}
 
-  async execute(input: SaveRuleInput, actor: string): Promise<{ record: RuleRecord; created: boolean }> {
+  async execute(input: SaveRuleInput, actor: Actor): Promise<{ record: RuleRecord; created: boolean }> {
     const parsed = this.validator.validate(
       input.sigma,
       input.metadata,

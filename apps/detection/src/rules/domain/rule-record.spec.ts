@@ -9,7 +9,8 @@ const content = (overrides: Partial<RuleContent> = {}): RuleContent => ({
   tags: [],
   ...overrides,
 });
-const by = (actor: string, at = '2026-11-27T10:00:00.000Z') => ({ actor, at });
+const person = (name: string) => ({ id: `user-${name}`, name, roles: ['rule-author' as const] });
+const by = (name: string, at = '2026-11-27T10:00:00.000Z') => ({ actor: person(name), at });
 
 describe('rule records and versions', () => {
   it('starts at version 1, enabled, with the origin of its creation', () => {
@@ -22,6 +23,7 @@ describe('rule records and versions', () => {
       metadata: {},
     });
     expect(created.updatedBy).toBe('admin');
+    expect(created.actor).toEqual(person('admin'));
   });
 
   it('keeps enabled, metadata and origin across updates unless given', () => {

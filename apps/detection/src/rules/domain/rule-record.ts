@@ -1,3 +1,5 @@
+import type { Actor } from '@vigil/auth';
+
 export type RuleKind = 'rule' | 'correlation' | 'filter';
 export type RuleOrigin = 'pack' | 'api' | 'import';
 export type RuleChangeAction = 'create' | 'update' | 'enable' | 'disable' | 'metadata' | 'delete';
@@ -22,8 +24,10 @@ export interface RuleRecord {
   version: number;
   metadata: RuleMetadata;
   origin: RuleOrigin;
-  /** The role (or token name) that made the change. */
+  /** The name of who made the change (records of earlier releases: a role name). */
   updatedBy: string;
+  /** Who made the change: the person or service and the roles they held (absent on earlier records). */
+  actor?: Actor;
   updatedAt: string;
   deleted: boolean;
 }
@@ -43,7 +47,7 @@ export interface RuleContent {
 }
 
 export interface Change {
-  actor: string;
+  actor: Actor;
   at: string;
 }
 
@@ -62,7 +66,8 @@ export function writeRule(
     metadata: input.metadata ?? live?.metadata ?? {},
     origin: live?.origin ?? input.origin,
     version: (previous?.version ?? 0) + 1,
-    updatedBy: change.actor,
+    updatedBy: change.actor.name,
+    actor: change.actor,
     updatedAt: change.at,
     deleted: false,
     action: live ? 'update' : 'create',
@@ -102,7 +107,8 @@ function next(
     ...previous,
     ...fields,
     version: previous.version + 1,
-    updatedBy: change.actor,
+    updatedBy: change.actor.name,
+    actor: change.actor,
     updatedAt: change.at,
     action,
   };

@@ -2,6 +2,7 @@
 export const IngestionErrorCode = {
   InvalidRequest: 'invalid_request',
   AgencyNotFound: 'agency_not_found',
+  ApiKeyNotFound: 'api_key_not_found',
   AgencyExists: 'agency_exists',
   AgencyDisabled: 'agency_disabled',
   InvalidApiKey: 'invalid_api_key',

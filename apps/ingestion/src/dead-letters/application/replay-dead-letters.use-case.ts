@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { inScope, type AgencyScope } from '@vigil/auth';
 import { DeadLetterMessageV1, Topics, validateMessage, type DeadLetterV1 } from '@vigil/contracts';
 import { KafkaConnection, Publisher, originalBytes, readTopicToEnd } from '@vigil/messaging';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
@@ -6,6 +7,8 @@ import { IngestLinesUseCase } from '../../intake/application/ingest-lines.use-ca
 import { idempotentEventId } from '../../intake/domain/event-id';
 
 export interface ReplayFilter {
+  /** Only dead letters of agencies the caller's scope covers. */
+  scope: AgencyScope;
   organizationId?: string;
   /** Only dead letters first seen at or after / before these times (ISO). */
   since?: string;
@@ -97,6 +100,12 @@ export class ReplayDeadLettersUseCase {
 
 function matches(letter: DeadLetterV1, filter: ReplayFilter, stages: Set<string>): boolean {
   if (!stages.has(letter.stage)) return false;
+  if (
+    letter.organization_id === undefined
+      ? filter.scope.kind !== 'all'
+      : !inScope(filter.scope, letter.organization_id)
+  )
+    return false;
   if (filter.organizationId !== undefined && letter.organization_id !== filter.organizationId) return false;
   if (filter.since !== undefined && letter.first_seen_at < filter.since) return false;
   if (filter.until !== undefined && letter.first_seen_at >= filter.until) return false;

@@ -1,30 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, type Principal } from '@vigil/auth';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { assertValidAgency, type Agency } from '../domain/agency';
+import { AgencyChangeLog, type AgencyChangeAction } from './agency-change-log';
 import { AgencyRepository } from './agency.repository';
 import { DirectoryEvents } from './directory-events';
 
 /**
- * Applies a change to one agency: read, change, validate, write with optimistic concurrency
- * (retrying when another instance changed it meanwhile), then publish the new record.
+ * Applies a change to one agency on behalf of a principal: read it within the principal's
+ * scope, change, validate, write with optimistic concurrency (retrying when another instance
+ * changed it meanwhile), record who did it in the change log, then publish the new record.
  */
 @Injectable()
 export class AgencyChanges {
   constructor(
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(AgencyChangeLog) private readonly log: AgencyChangeLog,
     @Inject(DirectoryEvents) private readonly events: DirectoryEvents,
   ) {}
 
   async change(
     id: string,
+    by: Principal,
+    action: AgencyChangeAction,
     mutate: (agency: Agency) => Agency | Promise<Agency>,
     now = new Date(),
   ): Promise<Agency> {
+    const actor = actorOf(by);
     for (let attempt = 0; ; attempt++) {
-      const current = await this.agencies.get(id);
+      const current = await this.agencies.get(id, by.scope);
       if (!current)
         throw new IngestionError(IngestionErrorCode.AgencyNotFound, `agency "${id}" does not exist`);
-      const next = { ...(await mutate(structuredClone(current.value))), id, updatedAt: now.toISOString() };
+      const next = {
+        ...(await mutate(structuredClone(current.value))),
+        id,
+        updatedAt: now.toISOString(),
+        updatedBy: actor,
+      };
       next.version = current.value.version + 1;
       assertValidAgency(next);
       try {
@@ -38,6 +50,7 @@ export class AgencyChanges {
           continue;
         throw error;
       }
+      await this.log.append({ agencyId: id, version: next.version, action, actor, at: next.updatedAt });
       await this.events.published(next);
       return next;
     }

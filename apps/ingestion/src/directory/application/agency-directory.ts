@@ -5,10 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ALL_AGENCIES } from '@vigil/auth';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { normalizeFingerprint, sourceMatcher, type Agency } from '../domain/agency';
 import { keyDigest, keyIdOf, verifyApiKey } from '../domain/api-key';
 import { AgencyRepository } from './agency.repository';
+import { KeyRevocations } from './key-revocations';
 
 interface Entry {
   agency: Agency;
@@ -35,6 +37,7 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(AgencyRepository) private readonly repository: AgencyRepository,
     @Inject(DIRECTORY_REFRESH_MS) private readonly refreshMs: number,
+    @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,7 +52,7 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
 
   async refresh(): Promise<void> {
     try {
-      const agencies = await this.repository.list();
+      const agencies = await this.repository.list(ALL_AGENCIES);
       this.entries = new Map(agencies.map((agency) => [agency.id, entryOf(agency)]));
     } catch (error) {
       this.logger.warn({ msg: 'directory refresh failed; keeping the last copy', error: String(error) });
@@ -93,13 +96,27 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const agency = this.get(agencyId);
     const stored = agency?.apiKeys.find((key) => key.id === keyId);
-    if (!agency || !stored || (stored.revokedAt !== undefined && stored.revokedAt <= now.toISOString())) {
+    const revokedAt = earliest(stored?.revokedAt, await this.sharedRevocationOf(keyId));
+    if (!agency || !stored || (revokedAt !== undefined && revokedAt <= now.toISOString())) {
       throw new IngestionError(IngestionErrorCode.InvalidApiKey, 'unknown or revoked API key');
     }
     if (agency.status !== 'active') {
       throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
     }
     return agency;
+  }
+
+  /**
+   * A revocation made on another instance since this copy was read. When Redis does not
+   * answer, the copy decides (it is at most one refresh period old): intake goes on.
+   */
+  private async sharedRevocationOf(keyId: string): Promise<string | undefined> {
+    try {
+      return await this.revocations.revokedAt(keyId);
+    } catch (error) {
+      this.logger.warn({ msg: 'key revocations unreadable; using the directory copy', error: String(error) });
+      return undefined;
+    }
   }
 
   /** The active agency whose syslog sources contain this address. */
@@ -125,6 +142,12 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     }
     return undefined;
   }
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
 }
 
 function entryOf(agency: Agency): Entry {

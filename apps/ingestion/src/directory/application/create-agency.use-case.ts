@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, type Principal } from '@vigil/auth';
 import { AGENCY_DEFAULTS, assertValidAgency, type Agency, type AgencySettings } from '../domain/agency';
 import { issueApiKey } from '../domain/api-key';
+import { AgencyChangeLog } from './agency-change-log';
 import { AgencyRepository } from './agency.repository';
 import { DirectoryEvents } from './directory-events';
 
@@ -14,11 +16,17 @@ export interface CreateAgencyInput extends AgencySettings {
 export class CreateAgencyUseCase {
   constructor(
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
+    @Inject(AgencyChangeLog) private readonly log: AgencyChangeLog,
     @Inject(DirectoryEvents) private readonly events: DirectoryEvents,
   ) {}
 
-  async execute(input: CreateAgencyInput, now = new Date()): Promise<{ agency: Agency; apiKey: string }> {
+  async execute(
+    input: CreateAgencyInput,
+    by: Principal,
+    now = new Date(),
+  ): Promise<{ agency: Agency; apiKey: string }> {
     const key = await issueApiKey(now);
+    const actor = actorOf(by);
     const agency: Agency = {
       id: input.id,
       name: input.name,
@@ -33,10 +41,12 @@ export class CreateAgencyUseCase {
       systems: [],
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
+      updatedBy: actor,
       version: 1,
     };
     assertValidAgency(agency);
     await this.agencies.create(agency);
+    await this.log.append({ agencyId: agency.id, version: 1, action: 'create', actor, at: agency.createdAt });
     await this.events.published(agency);
     return { agency, apiKey: key.plaintext };
   }

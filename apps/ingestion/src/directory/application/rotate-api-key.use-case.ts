@@ -1,33 +1,51 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@vigil/auth';
 import { issueApiKey } from '../domain/api-key';
 import { AgencyChanges } from './agency-changes';
+import { KeyRevocations } from './key-revocations';
 
 /**
  * Issues a new API key and revokes the agency's previous ones, at once or after a grace period
- * (so a forwarder can be switched over without losing a batch).
+ * (so a forwarder can be switched over without losing a batch). The revocations are shared at
+ * once, so every instance honours them on its next request.
  */
 @Injectable()
 export class RotateApiKeyUseCase {
-  constructor(@Inject(AgencyChanges) private readonly changes: AgencyChanges) {}
+  constructor(
+    @Inject(AgencyChanges) private readonly changes: AgencyChanges,
+    @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
+  ) {}
 
   async execute(
     id: string,
-    options: { graceSeconds?: number } = {},
+    options: { graceSeconds?: number },
+    by: Principal,
     now = new Date(),
   ): Promise<{ apiKey: string }> {
     const key = await issueApiKey(now);
     const revokedAt = new Date(now.getTime() + (options.graceSeconds ?? 0) * 1000).toISOString();
+    const revoked: string[] = [];
     await this.changes.change(
       id,
-      (agency) => ({
-        ...agency,
-        apiKeys: [
-          ...agency.apiKeys.map((existing) => (existing.revokedAt ? existing : { ...existing, revokedAt })),
-          key.stored,
-        ],
-      }),
+      by,
+      'rotate-key',
+      (agency) => {
+        revoked.length = 0;
+        return {
+          ...agency,
+          apiKeys: [
+            ...agency.apiKeys.map((existing) => {
+              if (existing.revokedAt) return existing;
+              revoked.push(existing.id);
+              return { ...existing, revokedAt };
+            }),
+            key.stored,
+          ],
+        };
+      },
       now,
     );
+    for (const keyId of revoked) await this.revocations.record(keyId, revokedAt);
     return { apiKey: key.plaintext };
   }
 }

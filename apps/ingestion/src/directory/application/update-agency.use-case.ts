@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@vigil/auth';
 import type { Agency, AgencySettings, AgencyStatus } from '../domain/agency';
 import { AgencyChanges } from './agency-changes';
 
@@ -12,8 +13,9 @@ export interface UpdateAgencyInput extends AgencySettings {
 export class UpdateAgencyUseCase {
   constructor(@Inject(AgencyChanges) private readonly changes: AgencyChanges) {}
 
-  execute(id: string, input: UpdateAgencyInput): Promise<Agency> {
-    return this.changes.change(id, (agency) => ({
+  execute(id: string, input: UpdateAgencyInput, by: Principal): Promise<Agency> {
+    const action = input.status === 'disabled' ? 'disable' : input.status === 'active' ? 'enable' : 'update';
+    return this.changes.change(id, by, action, (agency) => ({
       ...agency,
       ...definedOnly({
         name: input.name,

@@ -1,3 +1,4 @@
+import type { Actor } from '@vigil/auth';
 import { BlockList, isIP } from 'node:net';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import type { StoredApiKey } from './api-key';
@@ -34,6 +35,8 @@ export interface Agency {
   systems: InformationSystem[];
   createdAt: string;
   updatedAt: string;
+  /** Who made the last change (absent on records of earlier releases). */
+  updatedBy?: Actor;
   version: number;
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { agencyFilter, inScope, type AgencyScope } from '@vigil/auth';
 import {
   ELASTICSEARCH_CLIENT,
   elasticsearchStatusOf,
@@ -41,7 +42,8 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
     super();
   }
 
-  async get(id: string): Promise<Versioned<Agency> | undefined> {
+  async get(id: string, scope: AgencyScope): Promise<Versioned<Agency> | undefined> {
+    if (!inScope(scope, id)) return undefined;
     try {
       const found = await this.client.get<Agency>({ index: this.indices.agencies, id });
       if (!found._source) return undefined;
@@ -90,7 +92,9 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
     }
   }
 
-  async list(): Promise<Agency[]> {
+  async list(scope: AgencyScope): Promise<Agency[]> {
+    const only = agencyFilter(scope);
+    if (only?.length === 0) return [];
     const agencies: Agency[] = [];
     let after: string[] | undefined;
     for (;;) {
@@ -98,6 +102,7 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
         index: this.indices.agencies,
         size: 500,
         sort: [{ id: 'asc' }],
+        query: only === undefined ? undefined : { terms: { id: [...only] } },
         search_after: after,
         ignore_unavailable: true,
         allow_no_indices: true,

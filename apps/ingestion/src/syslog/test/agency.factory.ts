@@ -1,5 +1,7 @@
+import type { AgencyScope } from '@vigil/auth';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
 import { AgencyRepository, type Versioned } from '../../directory/application/agency.repository';
+import type { KeyRevocations } from '../../directory/application/key-revocations';
 import { AGENCY_DEFAULTS, type Agency } from '../../directory/domain/agency';
 
 /** An active agency with the given syslog sources, for unit tests. */
@@ -25,7 +27,7 @@ class InMemoryAgencyRepository extends AgencyRepository {
   constructor(private readonly agencies: Agency[]) {
     super();
   }
-  get(id: string): Promise<Versioned<Agency> | undefined> {
+  get(id: string, _scope: AgencyScope): Promise<Versioned<Agency> | undefined> {
     const agency = this.agencies.find((candidate) => candidate.id === id);
     return Promise.resolve(agency && { value: agency, revision: '1' });
   }
@@ -35,7 +37,7 @@ class InMemoryAgencyRepository extends AgencyRepository {
   update(): Promise<void> {
     return Promise.reject(new Error('read-only in tests'));
   }
-  list(): Promise<Agency[]> {
+  list(_scope: AgencyScope): Promise<Agency[]> {
     return Promise.resolve(this.agencies);
   }
   findByKeyId(): Promise<Agency | undefined> {
@@ -43,9 +45,14 @@ class InMemoryAgencyRepository extends AgencyRepository {
   }
 }
 
+const noRevocations: KeyRevocations = {
+  record: () => Promise.resolve(),
+  revokedAt: () => Promise.resolve(undefined),
+};
+
 /** The real AgencyDirectory, holding these agencies in memory (no Elasticsearch). */
 export function directoryOf(agencies: Agency[]): AgencyDirectory {
-  const directory = new AgencyDirectory(new InMemoryAgencyRepository(agencies), 60_000);
+  const directory = new AgencyDirectory(new InMemoryAgencyRepository(agencies), 60_000, noRevocations);
   for (const agency of agencies) directory.remember(agency);
   return directory;
 }

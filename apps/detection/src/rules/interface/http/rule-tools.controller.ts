@@ -1,21 +1,10 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  UseFilters,
-  UseGuards,
-  ValidationPipe,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters, ValidationPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import { BacktestRuleUseCase, type BacktestReport } from '../../application/backtest-rule.use-case';
 import { ImportRulesUseCase, type ImportFileResult } from '../../application/import-rules.use-case';
 import { TestRuleUseCase } from '../../application/test-rule.use-case';
-import type { RuleRole } from '../../domain/rule-role';
 import { presentVerdict } from './rule-verdict.presenter';
-import { CallerRole, RuleActionOf, RuleRoleGuard } from './rule-role.guard';
 import { BacktestDto, ImportRulesDto, TestRuleDto } from './rule-tools.dto';
 import { toRuleMetadata } from './rule.dto';
 import { RulesErrorFilter } from './rules-error.filter';
@@ -25,9 +14,7 @@ const DEFAULT_MAX_EVENTS = 100000;
 
 /** Bulk import, trying a rule on sample events, and backtesting it on indexed events. */
 @ApiTags('rules')
-@ApiBearerAuth()
 @Controller('v1/rules')
-@UseGuards(RuleRoleGuard)
 @UseFilters(RulesErrorFilter)
 export class RuleToolsController {
   constructor(
@@ -38,13 +25,13 @@ export class RuleToolsController {
 
   @Post('import')
   @HttpCode(200)
-  @RuleActionOf('import')
+  @Permission('rules:import')
   @ApiOperation({ summary: 'Load rule files (admin): per file, the rules loaded and the documents rejected' })
   async import(
     @Body(validation) dto: ImportRulesDto,
-    @CallerRole() role: RuleRole,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<{ loaded: number; rejected: number; files: ImportFileResult[] }> {
-    const files = await this.importRules.execute(dto.files, role);
+    const files = await this.importRules.execute(dto.files, actorOf(principal));
     return {
       loaded: files.reduce((sum, file) => sum + file.loaded.length, 0),
       rejected: files.reduce((sum, file) => sum + file.rejected.length, 0),
@@ -54,7 +41,7 @@ export class RuleToolsController {
 
   @Post('test')
   @HttpCode(200)
-  @RuleActionOf('test')
+  @Permission('rules:test')
   @ApiOperation({
     summary: 'Run Sigma text over sample events; explains each match (selections, field values)',
   })
@@ -69,7 +56,7 @@ export class RuleToolsController {
 
   @Post('backtest')
   @HttpCode(200)
-  @RuleActionOf('test')
+  @Permission('rules:test')
   @ApiOperation({
     summary: 'Replay indexed events over [from, to]: alerts the rule would have raised per agency',
   })
@@ -87,7 +74,7 @@ export class RuleToolsController {
 
   @Post(':id/backtest')
   @HttpCode(200)
-  @RuleActionOf('test')
+  @Permission('rules:test')
   @ApiOperation({ summary: 'Backtest a stored rule (with its suppression and per-agency filters)' })
   backtestStored(@Param('id') id: string, @Body(validation) dto: BacktestDto): Promise<BacktestReport> {
     return this.backtest(Object.assign(dto, { rule_id: id, sigma: undefined }));

@@ -12,7 +12,8 @@ export function presentRule(record: RuleRecord): Record<string, unknown> {
     version: record.version,
     origin: record.origin,
     metadata: record.metadata,
-    updated_by: record.updatedBy,
+    // Who: the person (or service) and their roles; earlier records knew only a role name.
+    updated_by: record.actor ?? { id: record.updatedBy, name: record.updatedBy, roles: [] },
     updated_at: record.updatedAt,
     sigma: record.sigma,
   };

@@ -12,21 +12,19 @@ import {
   Query,
   Res,
   UseFilters,
-  UseGuards,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import type { FastifyReply } from 'fastify';
 import { ChangeRuleStateUseCase } from '../../application/change-rule-state.use-case';
 import { RuleRepository } from '../../application/rule.repository';
 import { SaveRuleUseCase } from '../../application/save-rule.use-case';
 import type { RuleMetadata } from '../../domain/rule-record';
-import type { RuleRole } from '../../domain/rule-role';
 import { RulesError } from '../../domain/rules.error';
 import { ListRulesQueryDto, RuleBodyDto, RuleMetadataDto, toRuleMetadata } from './rule.dto';
 import { RuleBodyPipe } from './rule-body.pipe';
 import { presentRule, presentVersion } from './rule.presenter';
-import { CallerRole, RuleActionOf, RuleRoleGuard } from './rule-role.guard';
 import { RulesErrorFilter } from './rules-error.filter';
 
 const validation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
@@ -40,9 +38,7 @@ const ruleBody = {
 
 /** Detection rules: Sigma YAML records with versions; every change is published on vigil.rules.v1. */
 @ApiTags('rules')
-@ApiBearerAuth()
 @Controller('v1/rules')
-@UseGuards(RuleRoleGuard)
 @UseFilters(RulesErrorFilter)
 export class RulesController {
   constructor(
@@ -52,6 +48,7 @@ export class RulesController {
   ) {}
 
   @Get()
+  @Permission('rules:read')
   @ApiOperation({ summary: 'List rules (filters: enabled, level, tag, q on the title; offset/limit)' })
   async list(@Query(validation) query: ListRulesQueryDto): Promise<Record<string, unknown>> {
     const offset = query.offset ?? 0;
@@ -68,6 +65,7 @@ export class RulesController {
   }
 
   @Get(':id')
+  @Permission('rules:read')
   async get(@Param('id') id: string): Promise<Record<string, unknown>> {
     const found = await this.rules.get(id);
     if (!found || found.value.deleted) throw RulesError.notFound(id);
@@ -75,6 +73,7 @@ export class RulesController {
   }
 
   @Get(':id/versions')
+  @Permission('rules:read')
   @ApiOperation({ summary: 'Every version of the rule: who changed what, and when' })
   async versions(@Param('id') id: string): Promise<Record<string, unknown>[]> {
     const versions = await this.rules.versions(id);
@@ -83,59 +82,68 @@ export class RulesController {
   }
 
   @Post()
-  @RuleActionOf('write')
+  @Permission('rules:write')
   @ApiOperation({ summary: 'Create a rule; its id comes from the YAML (a UUID is written in when absent)' })
   @ApiConsumes('application/yaml', 'text/plain', 'application/json')
   @ApiBody(ruleBody)
   async create(
     @Body(RuleBodyPipe) body: RuleBodyDto,
-    @CallerRole() role: RuleRole,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
     const { record } = await this.saveRule.execute(
       { ...ruleInput(body), origin: 'api', createOnly: true },
-      role,
+      actorOf(principal),
     );
     return presentRule(record);
   }
 
   @Put(':id')
-  @RuleActionOf('write')
+  @Permission('rules:write')
   @ApiOperation({ summary: 'Create or update a rule from Sigma YAML (201 created, 200 updated)' })
   @ApiConsumes('application/yaml', 'text/plain', 'application/json')
   @ApiBody(ruleBody)
   async put(
     @Param('id') id: string,
     @Body(RuleBodyPipe) body: RuleBodyDto,
-    @CallerRole() role: RuleRole,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Record<string, unknown>> {
-    const { record, created } = await this.saveRule.execute({ ...ruleInput(body), id, origin: 'api' }, role);
+    const { record, created } = await this.saveRule.execute(
+      { ...ruleInput(body), id, origin: 'api' },
+      actorOf(principal),
+    );
     void reply.status(created ? 201 : 200);
     return presentRule(record);
   }
 
   @Post(':id/enable')
   @HttpCode(200)
-  @RuleActionOf('write')
+  @Permission('rules:write')
   @ApiOperation({
     summary: 'Enable a rule (a pack rule is adopted into rule management on its first change)',
   })
-  async enable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
-    return presentRule(await this.changeState.execute(id, { kind: 'enable' }, role));
+  async enable(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentRule(await this.changeState.execute(id, { kind: 'enable' }, actorOf(principal)));
   }
 
   @Post(':id/disable')
   @HttpCode(200)
-  @RuleActionOf('write')
+  @Permission('rules:write')
   @ApiOperation({
     summary: 'Disable a rule; disabling a pack rule adopts it and silences it on every instance',
   })
-  async disable(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
-    return presentRule(await this.changeState.execute(id, { kind: 'disable' }, role));
+  async disable(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentRule(await this.changeState.execute(id, { kind: 'disable' }, actorOf(principal)));
   }
 
   @Patch(':id/metadata')
-  @RuleActionOf('write')
+  @Permission('rules:write')
   @ApiOperation({
     summary:
       'Replace the metadata beside the Sigma file (suppression, per-agency filters); a pack rule is adopted',
@@ -143,17 +151,22 @@ export class RulesController {
   async metadata(
     @Param('id') id: string,
     @Body(validation) metadata: RuleMetadataDto,
-    @CallerRole() role: RuleRole,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
     const value = toRuleMetadata(metadata) ?? {};
-    return presentRule(await this.changeState.execute(id, { kind: 'metadata', metadata: value }, role));
+    return presentRule(
+      await this.changeState.execute(id, { kind: 'metadata', metadata: value }, actorOf(principal)),
+    );
   }
 
   @Delete(':id')
-  @RuleActionOf('delete')
+  @Permission('rules:delete')
   @ApiOperation({ summary: 'Delete a rule (admin); its history is kept' })
-  async remove(@Param('id') id: string, @CallerRole() role: RuleRole): Promise<Record<string, unknown>> {
-    const record = await this.changeState.execute(id, { kind: 'delete' }, role);
+  async remove(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    const record = await this.changeState.execute(id, { kind: 'delete' }, actorOf(principal));
     return { id: record.id, version: record.version, deleted: true };
   }
 }

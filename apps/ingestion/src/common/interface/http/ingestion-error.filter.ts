@@ -8,6 +8,7 @@ const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.Unauthorized]: 401,
   [IngestionErrorCode.AgencyDisabled]: 403,
   [IngestionErrorCode.AgencyNotFound]: 404,
+  [IngestionErrorCode.ApiKeyNotFound]: 404,
   [IngestionErrorCode.AgencyExists]: 409,
   [IngestionErrorCode.ConcurrentChange]: 409,
   [IngestionErrorCode.BodyTooLarge]: 413,

@@ -5,13 +5,12 @@ import {
   Inject,
   Post,
   UseFilters,
-  UseGuards,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import { IsArray, IsIn, IsISO8601, IsOptional, IsString } from 'class-validator';
-import { AdminTokenGuard } from '../../../common/interface/http/admin-token.guard';
 import { IngestionErrorFilter } from '../../../common/interface/http/ingestion-error.filter';
 import { ReplayDeadLettersUseCase, type ReplayReport } from '../../application/replay-dead-letters.use-case';
 
@@ -33,22 +32,25 @@ export class ReplayDto {
 }
 
 @ApiTags('dead letters')
-@ApiBearerAuth()
 @Controller('v1/dead-letters')
-@UseGuards(AdminTokenGuard)
 @UseFilters(IngestionErrorFilter)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
 export class DeadLettersController {
   constructor(@Inject(ReplayDeadLettersUseCase) private readonly replay: ReplayDeadLettersUseCase) {}
 
   @Post('replay')
+  @Permission('dead-letters:replay')
   @HttpCode(200)
   @ApiOperation({
     summary:
       'Re-ingest dead letters (after a parser or mapping fix); idempotent: replaying twice indexes once',
   })
-  async replayDeadLetters(@Body() dto: ReplayDto): Promise<ReplayReport> {
+  async replayDeadLetters(
+    @Body() dto: ReplayDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReplayReport> {
     return this.replay.execute({
+      scope: principal.scope,
       organizationId: dto.organization_id,
       since: dto.since,
       until: dto.until,

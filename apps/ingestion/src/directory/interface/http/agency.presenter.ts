@@ -1,3 +1,4 @@
+import type { AgencyChange } from '../../application/agency-change-log';
 import type { Agency } from '../../domain/agency';
 
 /** An agency as the API shows it: snake_case, key ids and dates but never key hashes. */
@@ -35,6 +36,18 @@ export function presentAgency(agency: Agency): Record<string, unknown> {
     })),
     created_at: agency.createdAt,
     updated_at: agency.updatedAt,
+    updated_by: agency.updatedBy,
     version: agency.version,
+  };
+}
+
+/** One entry of the directory change log: the person (id, name, roles), the action, the time. */
+export function presentAgencyChange(change: AgencyChange): Record<string, unknown> {
+  return {
+    agency_id: change.agencyId,
+    version: change.version,
+    action: change.action,
+    actor: change.actor,
+    at: change.at,
   };
 }

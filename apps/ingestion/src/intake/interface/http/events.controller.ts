@@ -1,5 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AgencyKey } from '@vigil/auth';
 import { SERVICE_CONFIG } from '@vigil/config';
 import type { FastifyRequest } from 'fastify';
 import type { IngestionConfig } from '../../../config';
@@ -26,6 +27,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   description: 'Resending a batch with the same key never duplicates events',
 })
 @Controller('v1/events')
+@AgencyKey()
 @UseFilters(IngestionErrorFilter)
 export class EventsController {
   constructor(
