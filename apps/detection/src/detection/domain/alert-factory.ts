@@ -33,20 +33,24 @@ export function agencyEventRef(event: object): string | undefined {
     : undefined;
 }
 
-/** An alert's event reference from a window's: agency and id, or as it is (a chained result's id). */
-function eventOfRef(ref: string): AlertEventRef {
+/**
+ * An alert's event reference from a window's: agency and id; or, for a chained correlation's
+ * result id, the ref as it is, of the window's agency (a partition holds only that agency's).
+ */
+function eventOfRef(ref: string, owner: string | null): AlertEventRef {
+  const other = owner === null ? { id: ref } : { id: ref, organization_id: owner };
   let parsed: unknown;
   try {
     parsed = JSON.parse(ref);
   } catch {
-    return { id: ref };
+    return other;
   }
   if (Array.isArray(parsed) && parsed.length === 2) {
     const [organization, id] = parsed as unknown[];
     if (typeof organization === 'string' && typeof id === 'string')
       return { id, organization_id: organization };
   }
-  return { id: ref };
+  return other;
 }
 
 /** Longest field value an explanation quotes; the event itself keeps the whole value. */
@@ -111,7 +115,7 @@ export function correlationAlert(result: CorrelationResult, event: NormalizedEve
   const partition = parsePartitionKey(result.partition);
   // a window is the SOC's when it pools agencies; a result of unknown shape stays with the event's agency
   const owner = partition ? partition.organization : event.organization.id;
-  const events = result.eventRefs.map(eventOfRef);
+  const events = result.eventRefs.map((ref) => eventOfRef(ref, owner));
   const listed = events.flatMap((ref) => (ref.organization_id === undefined ? [] : [ref.organization_id]));
   const agencies = owner === null ? [...new Set(listed)].sort() : [owner];
   const organization = owner ?? SOC_ORGANIZATION_ID;
