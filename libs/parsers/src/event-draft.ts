@@ -18,6 +18,8 @@ export interface EventDraft {
   time?: number;
   /** True when the source time had no zone and the agency's zone was assumed. */
   zoneAssumed?: boolean;
+  /** The record field the time was read from, when the record had several (JSON); kept as vigil.time_source. */
+  timeSource?: string;
 }
 
 export interface DraftSuccess {

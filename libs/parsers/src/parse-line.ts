@@ -126,6 +126,7 @@ function buildEvent(
   if (draft.zoneAssumed === true && draft.time !== undefined) event.timezone = timezone;
   const vigil: NonNullable<NormalizedEvent['vigil']> = { format };
   if (options.input !== undefined) vigil.input = options.input;
+  if (draft.timeSource !== undefined && draft.time !== undefined) vigil.time_source = draft.timeSource;
   if (options.drillRunId !== undefined) vigil.drill = { run_id: options.drillRunId };
   const normalized: NormalizedEvent = {
     '@timestamp': draft.time === undefined ? ingested : formatIsoUtc(draft.time),

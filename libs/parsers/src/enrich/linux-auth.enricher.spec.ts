@@ -75,6 +75,46 @@ describe('Linux auth enrichment', () => {
     expect(event.user).toBeUndefined();
   });
 
+  // Whole lines as real hosts write them: Ubuntu's auth.log (Linux-PAM 1.x) and a Red Hat 9 era
+  // host (Linux-PAM 0.7x, module in the tag; the loghub Linux sample has thousands of these).
+  it.each([
+    [
+      'Nov 27 16:59:00 bastion sshd[4102]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.5  user=root',
+      '203.0.113.5',
+      'root',
+    ],
+    [
+      'Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root',
+      '220-135-151-1.hinet-ip.hinet.net',
+      'root',
+    ],
+    [
+      'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ',
+      '218.188.2.4',
+      undefined,
+    ],
+    [
+      'Jul 10 05:42:19 combo su(pam_unix)[1234]: authentication failure; logname=cyrus uid=0 euid=0 tty= ruser= rhost=10.0.0.7  user=news',
+      '10.0.0.7',
+      'news',
+    ],
+  ])('every pam_unix failure shape: %s', (line, rhost, user) => {
+    const event = expectEvent(parseLine(line, parseOptions()));
+    expect(event.event).toMatchObject({
+      category: ['authentication'],
+      action: 'authentication_failure',
+      outcome: 'failure',
+      dataset: 'system.auth',
+    });
+    expect(event.source?.address).toBe(rhost);
+    expect(event.user?.name).toBe(user);
+  });
+
+  it('an old-style tag alone does not make a failure: the message must say so', () => {
+    const event = parse('session opened for user root by (uid=0)', 'sshd(pam_unix)[20882]');
+    expect(event.event.outcome).toBeUndefined();
+  });
+
   it('pam_unix session opened and closed', () => {
     const opened = parse('pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)');
     expect(opened.event).toMatchObject({ category: ['session'], type: ['start'], outcome: 'success' });

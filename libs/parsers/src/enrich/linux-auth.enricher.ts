@@ -7,6 +7,9 @@ const SSHD_AUTH_RE =
   /^(Accepted|Failed) (password|publickey|keyboard-interactive\/pam|keyboard-interactive|none|gssapi-with-mic|hostbased) for (invalid user )?(\S*) from (\S+) port (\d{1,5})/;
 const SSHD_INVALID_RE = /^Invalid user (\S*) from (\S+)(?: port (\d{1,5}))?/;
 const PAM_FAILURE_RE = /^pam_unix\(([^:)\s]{1,64}):auth\): authentication failure;/;
+/** Linux-PAM before 0.99 put the module in the tag: `sshd(pam_unix)[19939]: authentication failure; …`. */
+const LEGACY_PAM_TAG_RE = /^([^()\s]{1,64})\(pam_unix\)$/;
+const LEGACY_PAM_FAILURE = 'authentication failure;';
 const PAM_SESSION_RE = /^pam_unix\(([^:)\s]{1,64}):session\): session (opened|closed) for user ([^\s(]+)/;
 const REPEATED_RE = /^message repeated \d{1,9} times: \[ ?(.*?) ?\]$/;
 
@@ -58,21 +61,24 @@ function enrichSshd(fields: DraftFields, message: string): boolean {
   return false;
 }
 
+/** Every pam_unix failure shape says the same: who was refused (`user=`) and from where (`rhost=`). */
+function setPamFailure(fields: DraftFields, message: string): true {
+  fields.event = {
+    ...fields.event,
+    category: ['authentication'],
+    type: ['start'],
+    action: 'authentication_failure',
+    outcome: 'failure',
+  };
+  const user = pamValue(message, 'user');
+  if (user !== undefined) fields.user = { name: user };
+  const rhost = pamValue(message, 'rhost');
+  if (rhost !== undefined) setSource(fields, rhost);
+  return true;
+}
+
 function enrichPam(fields: DraftFields, message: string): boolean {
-  if (PAM_FAILURE_RE.test(message)) {
-    fields.event = {
-      ...fields.event,
-      category: ['authentication'],
-      type: ['start'],
-      action: 'authentication_failure',
-      outcome: 'failure',
-    };
-    const user = pamValue(message, 'user');
-    if (user !== undefined) fields.user = { name: user };
-    const rhost = pamValue(message, 'rhost');
-    if (rhost !== undefined) setSource(fields, rhost);
-    return true;
-  }
+  if (PAM_FAILURE_RE.test(message)) return setPamFailure(fields, message);
   const session = PAM_SESSION_RE.exec(message);
   if (session !== null) {
     const opened = session[2] === 'opened';
@@ -158,6 +164,8 @@ export function enrichLinuxAuth(
   const message = repeated === null ? rawMessage : repeated[1];
   let matched = false;
   if (message.startsWith('pam_unix(')) matched = enrichPam(fields, message);
+  else if (message.startsWith(LEGACY_PAM_FAILURE) && LEGACY_PAM_TAG_RE.test(appname ?? ''))
+    matched = setPamFailure(fields, message);
   else if (appname === 'sshd' || appname?.startsWith('sshd-') === true) matched = enrichSshd(fields, message);
   else if (appname === 'sudo') matched = enrichSudo(fields, message);
   // The dataset name Filebeat's system module uses, so rules and dashboards written for it apply.

@@ -71,10 +71,12 @@ describe('JSON', () => {
     expect(event['nxlog']).toMatchObject({ Level: '0', Keywords: '0x8020000000000000' });
   });
 
-  it('maps an NXLog Sysmon event: local EventTime in the agency zone, Sysmon EventType kept as data', () => {
+  it("maps an NXLog Sysmon event: the shipper's zoned @timestamp beats the host's zone-less EventTime", () => {
+    // The host was in UTC-4: EventTime 11:56:04 read in the agency's zone would be 04:56Z, 11 hours off.
     const event = expectEvent(parse(NXLOG_SYSMON_3));
-    expect(event['@timestamp']).toBe('2020-08-06T04:56:04.000Z');
-    expect(event.event.timezone).toBe('Asia/Ho_Chi_Minh');
+    expect(event['@timestamp']).toBe('2020-08-06T15:56:07.158Z');
+    expect(event.event.timezone).toBeUndefined();
+    expect(event.vigil?.['time_source']).toBe('@timestamp');
     expect(event.event).toMatchObject({ code: '3', module: 'sysmon', category: ['network'] });
     const winlog = event['winlog'] as Record<string, unknown>;
     expect(winlog.event_data).toMatchObject({
@@ -89,6 +91,44 @@ describe('JSON', () => {
     expect(event.source).toMatchObject({ ip: '10.0.0.4', port: 53 });
     expect(event.destination).toMatchObject({ ip: '8.8.8.8', port: 53 });
     expect(event.log?.level).toBe('information');
+  });
+
+  it('stamps an NXLog Sysmon event by its UtcTime, not the host-local EventTime, and says so', () => {
+    // OTRF Security-Datasets, Sysmon 1 forwarded by NXLog from a host in UTC-4 (trimmed).
+    const line = JSON.stringify({
+      EventTime: '2020-06-09 22:50:54',
+      Hostname: 'WORKSTATION5.theshire.local',
+      EventID: 1,
+      SourceName: 'Microsoft-Windows-Sysmon',
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      UtcTime: '2020-06-10 02:50:54.631',
+      Image: 'C:\\Windows\\System32\\whoami.exe',
+    });
+    const event = expectEvent(parse(line));
+    expect(event['@timestamp']).toBe('2020-06-10T02:50:54.631Z');
+    expect(event.event.timezone).toBeUndefined();
+    expect(event.vigil?.['time_source']).toBe('UtcTime');
+  });
+
+  it('reads a zone-less EventTime in the agency zone only when nothing in the record says otherwise', () => {
+    const line = JSON.stringify({
+      EventTime: '2026-11-27 16:59:00',
+      Hostname: 'pc1',
+      EventID: 4624,
+      Channel: 'Security',
+    });
+    const event = expectEvent(parse(line));
+    expect(event['@timestamp']).toBe('2026-11-27T09:59:00.000Z');
+    expect(event.event.timezone).toBe('Asia/Ho_Chi_Minh');
+    expect(event.vigil?.['time_source']).toBe('EventTime');
+  });
+
+  it('prefers any zoned time in generic JSON over an earlier-listed zone-less one', () => {
+    const event = expectEvent(
+      parse('{"timestamp":"2026-11-27 08:00:00","time":"2026-11-27T08:00:00Z","msg":"x"}'),
+    );
+    expect(event['@timestamp']).toBe('2026-11-27T08:00:00.000Z');
+    expect(event.vigil?.['time_source']).toBe('time');
   });
 
   it('keeps Winlogbeat events as they are and fills what is missing; identity fields stay Vigil’s', () => {
@@ -127,7 +167,7 @@ describe('JSON', () => {
       status: 'x',
       nested: { a: 1 },
     });
-    expect(event.vigil).toEqual({ format: 'json' });
+    expect(event.vigil).toEqual({ format: 'json', time_source: 'timestamp' });
   });
 
   it('reads epoch times and firewall-style keys in flat JSON', () => {

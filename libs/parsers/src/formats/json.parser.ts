@@ -77,13 +77,42 @@ const TIME_KEYS = [
   'EventTime',
   'TimeCreated',
 ];
+/**
+ * Windows: TimeCreated is the event's own zoned time, Sysmon's UtcTime is UTC though it carries no
+ * zone, NXLog's EventTime is the host's local time (whatever zone the host is in), @timestamp the shipper's.
+ */
+const WINDOWS_TIME_KEYS = ['TimeCreated', 'UtcTime', 'EventTime', '@timestamp'];
+/** Keys whose zone-less value is UTC by definition. */
+const UTC_KEYS = new Set(['UtcTime']);
 const MESSAGE_KEYS = ['message', 'msg', 'Message', 'log'];
 const STRIPPED_EVENT_KEYS = ['id', 'original', 'ingested'];
 
-function timeOf(value: unknown, context: ParserContext): ParsedTime | undefined {
+function timeOf(value: unknown, timezone: string, now: number): ParsedTime | undefined {
   if (typeof value === 'number') return parseEpoch(value);
-  if (typeof value === 'string') return parseAnyTimestamp(value, context.timezone, context.now);
+  if (typeof value === 'string') return parseAnyTimestamp(value, timezone, now);
   return undefined;
+}
+
+/**
+ * The record's time: the first key (in order of preference) whose value says its zone; only when
+ * none does, the first zone-less one read in the agency's zone. A host's local time read in the
+ * agency's zone is hours off when the host is elsewhere, so it is the last resort.
+ */
+function recordTime(
+  record: Record<string, unknown>,
+  keys: readonly string[],
+  context: ParserContext,
+): (ParsedTime & { key: string }) | undefined {
+  let local: (ParsedTime & { key: string }) | undefined;
+  for (const key of keys) {
+    if (!Object.hasOwn(record, key)) continue;
+    const utc = UTC_KEYS.has(key);
+    const time = timeOf(record[key], utc ? 'UTC' : context.timezone, context.now);
+    if (time === undefined) continue;
+    if (utc || !time.zoneAssumed) return { ms: time.ms, zoneAssumed: false, key };
+    local ??= { ...time, key };
+  }
+  return local;
 }
 
 /** Generic JSON: ECS roots merged, scalars at ECS roots moved to their obvious leaf, the rest under `json`. */
@@ -156,15 +185,11 @@ export function parseJson(text: string, context: ParserContext): DraftSuccess | 
   const fields = windows ? nxlogFields(record) : genericFields(record);
   if (isRecord(fields.winlog)) enrichWindowsEvent(fields);
   const draft: EventDraft = { fields };
-  // Windows: TimeCreated is the event's own zoned time; NXLog's EventTime is local; @timestamp is the shipper's.
-  const keys = windows ? ['TimeCreated', 'EventTime', '@timestamp'] : TIME_KEYS;
-  for (const key of keys) {
-    const time = Object.hasOwn(record, key) ? timeOf(record[key], context) : undefined;
-    if (time !== undefined) {
-      draft.time = time.ms;
-      draft.zoneAssumed = time.zoneAssumed;
-      break;
-    }
+  const time = recordTime(record, windows ? WINDOWS_TIME_KEYS : TIME_KEYS, context);
+  if (time !== undefined) {
+    draft.time = time.ms;
+    draft.zoneAssumed = time.zoneAssumed;
+    draft.timeSource = time.key;
   }
   return { ok: true, draft };
 }
