@@ -1,4 +1,4 @@
-import type { SigmaString } from './sigma-string';
+import type { SigmaString, SigmaStringPart } from './sigma-string';
 
 /**
  * A compiled string test. `test` receives the event value and its lower-case form (computed once
@@ -47,59 +47,107 @@ export function compileStringMatcher(value: SigmaString, cased: boolean): String
           ...(cased ? {} : { contains: first }),
           test: (v, l) => pick(v, l).includes(first),
         };
-      default: {
-        const glob = globMatcher(shape.startsWith('*'), shape.endsWith('*'), texts);
-        return { requiredLiteral, cased, test: (v, l) => glob(pick(v, l)) };
-      }
+      default:
+        break;
     }
   }
-  // Leading and trailing `*` become an unanchored search rather than `^.*….*$` backtracking.
-  const parts = [...value];
-  const anyAtStart = parts[0]?.kind === 'any';
-  const anyAtEnd = parts.length > 1 && parts.at(-1)?.kind === 'any';
-  while (parts[0]?.kind === 'any') parts.shift();
-  while (parts.at(-1)?.kind === 'any') parts.pop();
-  const source = parts
-    .map((part) => {
-      switch (part.kind) {
-        case 'text':
-          return escapeRegex(norm(part.text));
-        case 'any':
-          return '.*';
-        case 'one':
-          return '.';
-        case 'dash':
-          return DASH_CLASS;
-      }
-    })
-    .join('');
-  const regex = new RegExp(`${anyAtStart ? '' : '^'}${source}${anyAtEnd ? '' : '$'}`, 's');
-  return { requiredLiteral, cased, test: (v, l) => regex.test(pick(v, l)) };
+  const glob = globMatcher(value, norm);
+  return { requiredLiteral, cased, test: (v, l) => glob(pick(v, l)) };
+}
+
+/** A run of fixed-length parts between two `*`: literal text, `?` (one character) and windash's dash. */
+interface Segment {
+  length: number;
+  /** Whether the segment matches the value at this position. */
+  at(value: string, position: number): boolean;
+  /** The leftmost position from `from` on where the segment matches, or -1. */
+  find(value: string, from: number): number;
 }
 
 /**
- * `a*b*c` without `?`: the literal runs found in order, leftmost first (which is exact for `*`).
+ * A Sigma wildcard string as segments separated by `*`, each found leftmost after the previous
+ * one (exact for `*`, since every segment has a fixed length). Time is linear in the value for
+ * each segment, whatever the number of `*`: a regex `^a.*a.*a.*b$` would backtrack polynomially
+ * on a long run of `a`s, and rule values are chosen by whoever may upload a rule.
  */
-function globMatcher(
-  openStart: boolean,
-  openEnd: boolean,
-  texts: readonly string[],
-): (value: string) => boolean {
-  const first = openStart ? null : texts[0];
-  const last = openEnd ? null : texts[texts.length - 1];
-  const middle = texts.slice(first === null ? 0 : 1, last === null ? texts.length : texts.length - 1);
-  return (value) => {
+function globMatcher(value: SigmaString, norm: (text: string) => string): (text: string) => boolean {
+  const groups: SigmaStringPart[][] = [[]];
+  for (const part of value) {
+    if (part.kind === 'any') groups.push([]);
+    else groups.at(-1)?.push(part);
+  }
+  const anyAtStart = groups[0].length === 0;
+  const anyAtEnd = groups.length > 1 && groups.at(-1)?.length === 0;
+  const segments = groups.filter((group) => group.length > 0).map((group) => segmentOf(group, norm));
+  if (groups.length === 1) {
+    const whole = segments.at(0);
+    return (text) => (whole ? text.length === whole.length && whole.at(text, 0) : text === '');
+  }
+  const first = anyAtStart ? null : (segments[0] ?? null);
+  const last = anyAtEnd ? null : (segments.at(-1) ?? null);
+  const middle = segments.slice(
+    first === null ? 0 : 1,
+    last === null ? segments.length : segments.length - 1,
+  );
+  return (text) => {
     let position = 0;
     if (first !== null) {
-      if (!value.startsWith(first)) return false;
+      if (!first.at(text, 0)) return false;
       position = first.length;
     }
-    for (const text of middle) {
-      const index = value.indexOf(text, position);
+    for (const segment of middle) {
+      const index = segment.find(text, position);
       if (index < 0) return false;
-      position = index + text.length;
+      position = index + segment.length;
     }
-    return last === null || (value.length - last.length >= position && value.endsWith(last));
+    if (last === null) return true;
+    const start = text.length - last.length;
+    return start >= position && last.at(text, start);
+  };
+}
+
+function segmentOf(parts: readonly SigmaStringPart[], norm: (text: string) => string): Segment {
+  if (parts.every((part) => part.kind === 'text')) {
+    const text = parts.map((part) => norm(part.text)).join('');
+    return {
+      length: text.length,
+      at: (value, position) => value.startsWith(text, position),
+      find: (value, from) => value.indexOf(text, from),
+    };
+  }
+  let length = 0;
+  const source = parts
+    .map((part) => {
+      switch (part.kind) {
+        case 'text': {
+          const text = norm(part.text);
+          length += text.length;
+          return escapeRegex(text);
+        }
+        case 'one':
+          length += 1;
+          return '.';
+        case 'dash':
+          length += 1;
+          return DASH_CLASS;
+        case 'any':
+          throw new Error('a segment holds no `*`');
+      }
+    })
+    .join('');
+  // No quantifier inside a segment, so neither regex can backtrack more than its own length.
+  const sticky = new RegExp(source, 'sy');
+  const search = new RegExp(source, 'sg');
+  return {
+    length,
+    at: (value, position) => {
+      sticky.lastIndex = position;
+      return sticky.test(value);
+    },
+    find: (value, from) => {
+      search.lastIndex = from;
+      return search.exec(value)?.index ?? -1;
+    },
   };
 }
 
