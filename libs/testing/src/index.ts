@@ -8,3 +8,4 @@ export * from './eventually';
 export * from './namespace';
 export * from './free-port';
 export * from './service-process';
+export * from './oidc-test-provider';

@@ -1,9 +1,9 @@
 import { decodeProtectedHeader } from 'jose';
 import { loadConfig } from '@vigil/config';
+import { OidcTestProvider, type OidcTestClient } from '@vigil/testing';
 import { AuthError } from '../auth.error';
 import { OidcAccessTokenVerifier } from './oidc-access-token.verifier';
 import { oidcConfigSpec, oidcSettingsOf, type OidcSettings } from './oidc-settings';
-import { OidcTestProvider, type OidcTestClient } from './test/oidc-test-provider';
 
 const VIGIL = 'https://vigil.example.gov.vn';
 

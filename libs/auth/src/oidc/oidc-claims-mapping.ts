@@ -1,10 +1,8 @@
 import { ALL_AGENCIES, agencyScopeOf } from '../agency-scope';
 import { AuthError, AuthErrorCode } from '../auth.error';
+import { SOC_ROLES } from '../permissions';
 import { ROLES, type AgencyScope, type Principal, type Role } from '../principal';
 import type { OidcClaimSettings } from './oidc-settings';
-
-/** Roles whose scope is some agencies; every other role is a SOC role and sees all agencies. */
-const SCOPED_ROLES: readonly Role[] = ['agency', 'assessor'];
 
 function refuse(reason: string): AuthError {
   return new AuthError(AuthErrorCode.Forbidden, `OIDC token grants no access to Vigil: ${reason}`);
@@ -80,7 +78,8 @@ export class OidcClaimsMapping {
   }
 
   private scopeOf(roles: readonly Role[], claims: Record<string, unknown>): AgencyScope {
-    const scoped = roles.filter((role) => SCOPED_ROLES.includes(role));
+    // agency and assessor: the roles limited to some agencies.
+    const scoped = roles.filter((role) => !SOC_ROLES.includes(role));
     if (scoped.length === 0) return ALL_AGENCIES;
     if (scoped.length < roles.length || scoped.length > 1)
       throw refuse(`roles ${roles.join(', ')} mix scopes: agency and assessor roles are held alone`);
