@@ -10,6 +10,16 @@ export const ingestionConfigSpec = {
   authPrivateKeyFile: env.string('VIGIL_AUTH_PRIVATE_KEY_FILE', { default: '', secret: true }),
   maxBodyBytes: env.integer('VIGIL_INGEST_MAX_BODY_BYTES', { default: 10 * 1024 * 1024, min: 1024 }),
   maxLineBytes: env.integer('VIGIL_INGEST_MAX_LINE_BYTES', { default: 64 * 1024, min: 256 }),
+  /** Events one HTTP request may hold (413 above): a small gzip body can expand to millions of lines. */
+  maxEventsPerRequest: env.integer('VIGIL_INGEST_MAX_EVENTS_PER_REQUEST', { default: 50_000, min: 1 }),
+  /**
+   * Input bytes one agency may have waiting for Kafka at once on this instance (every input), so
+   * its flood is refused to it (429 / syslog reading paused) before it fills the shared publish queue.
+   */
+  agencyPendingBytes: env.integer('VIGIL_INGEST_AGENCY_PENDING_BYTES', {
+    default: 16 * 1024 * 1024,
+    min: 1024,
+  }),
   /** How long an input waits for Kafka's acknowledgement before answering 503 / pausing. */
   publishTimeoutMs: env.integer('VIGIL_INGEST_PUBLISH_TIMEOUT_MS', { default: 10000, min: 100 }),
   directoryRefreshMs: env.integer('VIGIL_DIRECTORY_REFRESH_MS', { default: 5000, min: 100 }),

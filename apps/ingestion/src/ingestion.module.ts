@@ -78,7 +78,12 @@ export class IngestionModule {
         { provide: DIRECTORY_REFRESH_MS, useValue: config.directoryRefreshMs },
         {
           provide: INTAKE_LIMITS,
-          useValue: { maxLineBytes: config.maxLineBytes, publishTimeoutMs: config.publishTimeoutMs },
+          useValue: {
+            maxLineBytes: config.maxLineBytes,
+            publishTimeoutMs: config.publishTimeoutMs,
+            maxEventsPerRequest: config.maxEventsPerRequest,
+            agencyPendingBytes: config.agencyPendingBytes,
+          },
         },
         RawBodyParsers,
         // directory

@@ -10,6 +10,8 @@ export const IngestionErrorCode = {
   ConcurrentChange: 'concurrent_change',
   QuotaExceeded: 'quota_exceeded',
   BodyTooLarge: 'body_too_large',
+  TooManyEvents: 'too_many_events',
+  AgencyBacklogged: 'agency_backlogged',
   UnsupportedMediaType: 'unsupported_media_type',
   KafkaUnavailable: 'kafka_unavailable',
 } as const;

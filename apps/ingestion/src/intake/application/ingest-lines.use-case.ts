@@ -7,6 +7,7 @@ import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestio
 import type { Agency } from '../../directory/domain/agency';
 import type { RawLine } from '../domain/raw-line';
 import { IngestStats } from '../../ingest-health/application/ingest-stats';
+import { AgencyBacklog } from './agency-backlog';
 import { intakeMetrics } from './intake.metrics';
 
 export type IngestInput = 'http' | 'syslog-udp' | 'syslog-tcp' | 'syslog-tls' | 'replay';
@@ -35,6 +36,10 @@ export const INTAKE_LIMITS = Symbol('vigil.ingestion.intake-limits');
 export interface IntakeLimits {
   maxLineBytes: number;
   publishTimeoutMs: number;
+  /** Events one HTTP request may hold. */
+  maxEventsPerRequest: number;
+  /** Input bytes one agency may have waiting for Kafka at once (see AgencyBacklog). */
+  agencyPendingBytes: number;
 }
 
 /**
@@ -46,12 +51,15 @@ export interface IntakeLimits {
 @Injectable()
 export class IngestLinesUseCase {
   private readonly logger = new Logger(IngestLinesUseCase.name);
+  private readonly backlog: AgencyBacklog;
 
   constructor(
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(IngestStats) private readonly stats: IngestStats,
     @Inject(INTAKE_LIMITS) private readonly limits: IntakeLimits,
-  ) {}
+  ) {
+    this.backlog = new AgencyBacklog(limits.agencyPendingBytes);
+  }
 
   /** Keeps input refused as a whole (e.g. a body that is not JSON) in the dead-letter queue. */
   async keepRejected(
@@ -74,7 +82,30 @@ export class IngestLinesUseCase {
     );
   }
 
+  /**
+   * Refused with agency_backlogged, before any parsing, when the agency already has its share
+   * waiting for Kafka: the caller answers 429 or stops reading, and other agencies are not held up.
+   */
   async execute(request: IngestRequest): Promise<IngestOutcome> {
+    const { agency } = request;
+    const bytes = request.lines.reduce((sum, raw) => sum + raw.bytes.length, 0);
+    if (!this.backlog.tryTake(agency.id, bytes)) {
+      intakeMetrics.backlogRejections.inc({ agency: agency.id, input: request.input });
+      throw new IngestionError(
+        IngestionErrorCode.AgencyBacklogged,
+        `agency "${agency.id}" already has ${this.backlog.waitingBytes(agency.id)} bytes waiting for the event stream; retry later`,
+        {},
+        1,
+      );
+    }
+    try {
+      return await this.ingestAll(request);
+    } finally {
+      this.backlog.release(agency.id, bytes);
+    }
+  }
+
+  private async ingestAll(request: IngestRequest): Promise<IngestOutcome> {
     const receivedAt = request.receivedAt ?? new Date();
     const { agency } = request;
     const events: NormalizedEvent[] = [];

@@ -16,6 +16,11 @@ export const intakeMetrics = {
     help: 'Requests refused with 429 because the agency was over its quota',
     labelNames: ['agency'],
   }),
+  backlogRejections: new Counter({
+    name: 'vigil_ingest_backlog_rejections_total',
+    help: 'Batches refused because the agency already had its share of the publish queue waiting for Kafka',
+    labelNames: ['agency', 'input'],
+  }),
   unknownSources: new Counter({
     name: 'vigil_ingest_unknown_source_total',
     help: 'Syslog traffic from an address or certificate no agency registered',

@@ -5,7 +5,12 @@ import { gunzip } from 'node:zlib';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
 import { bodyKindOf, linesOfBody } from '../domain/request-body';
-import { IngestLinesUseCase, type IngestOutcome } from './ingest-lines.use-case';
+import {
+  INTAKE_LIMITS,
+  IngestLinesUseCase,
+  type IngestOutcome,
+  type IntakeLimits,
+} from './ingest-lines.use-case';
 import { QuotaGate } from './quota-gate';
 import { intakeMetrics } from './intake.metrics';
 
@@ -32,6 +37,7 @@ export class SubmitEventsUseCase {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(QuotaGate) private readonly quotas: QuotaGate,
     @Inject(IngestLinesUseCase) private readonly ingest: IngestLinesUseCase,
+    @Inject(INTAKE_LIMITS) private readonly limits: IntakeLimits,
   ) {}
 
   async execute(request: SubmitEventsRequest): Promise<IngestOutcome> {
@@ -47,10 +53,17 @@ export class SubmitEventsUseCase {
     const body = await decode(request.body, request.contentEncoding, request.maxBodyBytes);
     let lines;
     try {
-      lines = linesOfBody(body, kind, { agencyId: agency.id, idempotencyKey: request.idempotencyKey });
+      lines = linesOfBody(
+        body,
+        kind,
+        { agencyId: agency.id, idempotencyKey: request.idempotencyKey },
+        this.limits.maxEventsPerRequest,
+      );
     } catch (error) {
-      // A body that cannot be split into events is still kept, with the reason.
-      if (error instanceof IngestionError) await this.ingest.keepRejected(agency, 'http', body, error);
+      // A body that cannot be split into events is still kept, with the reason; one that is only
+      // too big is the sender's to split and resend.
+      if (error instanceof IngestionError && error.code !== IngestionErrorCode.TooManyEvents)
+        await this.ingest.keepRejected(agency, 'http', body, error);
       throw error;
     }
 

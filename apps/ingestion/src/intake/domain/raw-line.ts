@@ -11,12 +11,16 @@ export interface RawLine {
   tooLong?: string;
 }
 
-/** Splits a body into lines (LF or CRLF), keeping bytes as they are and numbering from 1. */
-export function splitLines(body: Buffer): RawLine[] {
+/**
+ * Splits a body into lines (LF or CRLF), keeping bytes as they are and numbering from 1. With
+ * `limit`, stops once it holds one line more than that, so a body of millions of short lines is
+ * refused before it is held in memory as millions of objects.
+ */
+export function splitLines(body: Buffer, limit = Number.POSITIVE_INFINITY): RawLine[] {
   const lines: RawLine[] = [];
   let start = 0;
   let number = 0;
-  while (start <= body.length) {
+  while (start <= body.length && lines.length <= limit) {
     let end = body.indexOf(0x0a, start);
     if (end === -1) end = body.length;
     number++;

@@ -37,8 +37,10 @@ export function linesOfBody(
   body: Buffer,
   kind: BodyKind,
   ids: { agencyId: string; idempotencyKey?: string },
+  maxEvents = Number.POSITIVE_INFINITY,
 ): RawLine[] {
-  const lines = kind === 'json' ? jsonLines(body) : splitLines(body);
+  const lines = kind === 'json' ? jsonLines(body, maxEvents) : splitLines(body, maxEvents);
+  if (lines.length > maxEvents) throw tooManyEvents(maxEvents);
   return lines.map((raw) => {
     const eventId =
       raw.eventId ??
@@ -53,7 +55,15 @@ export function linesOfBody(
 /** One level more than an event may nest: the array that holds a batch of events. */
 const MAX_BODY_DEPTH = DEFAULT_MAX_JSON_DEPTH + 1;
 
-function jsonLines(body: Buffer): RawLine[] {
+function tooManyEvents(maxEvents: number): IngestionError {
+  return new IngestionError(
+    IngestionErrorCode.TooManyEvents,
+    `request holds more than ${maxEvents} events; send smaller batches`,
+    { max_events: maxEvents },
+  );
+}
+
+function jsonLines(body: Buffer, maxEvents: number): RawLine[] {
   const text = body.toString('utf8');
   // Checked before anything recursive (JSON.stringify of each element) meets a hostile `[[[[…`.
   const deep = checkJsonDepth(text, MAX_BODY_DEPTH);
@@ -75,6 +85,7 @@ function jsonLines(body: Buffer): RawLine[] {
     );
   }
   const elements = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+  if (elements.length > maxEvents) throw tooManyEvents(maxEvents);
   return elements.map((element, index) => ({
     line: index + 1,
     bytes: Buffer.from(JSON.stringify(element), 'utf8'),

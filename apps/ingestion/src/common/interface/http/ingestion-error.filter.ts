@@ -12,6 +12,8 @@ const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.AgencyExists]: 409,
   [IngestionErrorCode.ConcurrentChange]: 409,
   [IngestionErrorCode.BodyTooLarge]: 413,
+  [IngestionErrorCode.TooManyEvents]: 413,
+  [IngestionErrorCode.AgencyBacklogged]: 429,
   [IngestionErrorCode.UnsupportedMediaType]: 415,
   [IngestionErrorCode.QuotaExceeded]: 429,
   [IngestionErrorCode.KafkaUnavailable]: 503,
