@@ -134,6 +134,15 @@ describe('correlationAlert', () => {
     expect(alert.group_key).toBe(`ssh-brute-force|${SOC_ORGANIZATION_ID}|source.ip=203.0.113.7`);
   });
 
+  it('of a cross-agency window names the agency whose event completed it, even past the listed refs', () => {
+    const alert = correlationAlert(
+      result({ organization: null, drillRun: null }, [refOf('agency-a', 'e1')]),
+      eventOf('agency-c', 'e9'),
+      new Date(),
+    );
+    expect(alert.agencies).toEqual(['agency-a', 'agency-c']);
+  });
+
   it('has an id of its own per agency for the same group and window', () => {
     const a = correlationAlert(
       result({ organization: 'agency-a', drillRun: null }, []),

@@ -117,7 +117,8 @@ export function correlationAlert(result: CorrelationResult, event: NormalizedEve
   const owner = partition ? partition.organization : event.organization.id;
   const events = result.eventRefs.map((ref) => eventOfRef(ref, owner));
   const listed = events.flatMap((ref) => (ref.organization_id === undefined ? [] : [ref.organization_id]));
-  const agencies = owner === null ? [...new Set(listed)].sort() : [owner];
+  // the event that completed the window is one of them even when the listed refs stop short of it
+  const agencies = owner === null ? [...new Set([...listed, event.organization.id])].sort() : [owner];
   const organization = owner ?? SOC_ORGANIZATION_ID;
   const drill = partition ? partition.drillRun : (event.vigil?.drill?.run_id ?? null);
   return {
