@@ -21,33 +21,85 @@ const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 const FLOAT = /^-?(0|[1-9][0-9]*)\.[0-9]+$/;
 
 /**
+ * Bounds on one YAML text. Rule text is attacker-chosen (rule uploads, the test and backtest
+ * tools, metadata filters): a few hundred bytes of nested aliases expand to billions of nodes,
+ * and a `__proto__` key would set the prototype of the map it is read into (hiding a search or a
+ * condition). SigmaHQ's largest file is 295 KB, its largest document 4,475 nodes, 5 levels deep.
+ */
+export const YAML_LIMITS = {
+  maxLength: 1_048_576,
+  maxNodes: 50_000,
+  maxAliases: 100,
+  maxDepth: 64,
+} as const;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * Parses every document of a YAML file with the failsafe schema (all scalars are strings) and
- * types plain scalars itself: null/~/empty, true/false, canonical integers and decimals.
+ * types plain scalars itself: null/~/empty, true/false, canonical integers and decimals. Refuses
+ * text over YAML_LIMITS and keys that name an object's prototype (also as a field name part).
  */
 export function parseYamlDocuments(text: string, source: string): YamlDocument[] {
+  if (text.length > YAML_LIMITS.maxLength) {
+    throw new SigmaRuleError(
+      `the YAML text is ${text.length} characters long; at most ${YAML_LIMITS.maxLength} are accepted`,
+      '',
+      source,
+    );
+  }
   const documents = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true });
+  const multi = documents.length > 1;
   return documents.map((document, index) => {
+    const where = multi ? `${source}#${index}` : source;
     const error = document.errors.at(0);
     if (error)
       throw new SigmaRuleError(`invalid YAML: ${error.message.split('\n')[0]}`, `document ${index}`, source);
-    return { index, value: toValue(document.contents, document), strings: document.toJS() as unknown };
+    const budget: Budget = { document, nodes: 0, aliases: 0 };
+    let value: YamlValue;
+    try {
+      value = toValue(document.contents, budget, '', 0);
+    } catch (failure) {
+      throw failure instanceof SigmaRuleError ? failure.within(where) : failure;
+    }
+    const strings = document.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) as unknown;
+    return { index, value, strings };
   });
 }
 
-function toValue(node: unknown, document: Document): YamlValue {
+/** What expanding one document has used so far. */
+interface Budget {
+  document: Document;
+  nodes: number;
+  aliases: number;
+}
+
+function toValue(node: unknown, budget: Budget, path: string, depth: number): YamlValue {
+  if (++budget.nodes > YAML_LIMITS.maxNodes)
+    throw new SigmaRuleError(`the document expands to more than ${YAML_LIMITS.maxNodes} YAML nodes`, path);
+  if (depth > YAML_LIMITS.maxDepth)
+    throw new SigmaRuleError(`the document nests deeper than ${YAML_LIMITS.maxDepth} levels`, path);
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return toValue(node.resolve(document), document);
+  if (isAlias(node)) {
+    if (++budget.aliases > YAML_LIMITS.maxAliases)
+      throw new SigmaRuleError(`the document uses more than ${YAML_LIMITS.maxAliases} YAML aliases`, path);
+    return toValue(node.resolve(budget.document), budget, path, depth + 1);
+  }
   if (isScalar(node)) return typeScalar(node);
-  if (isSeq(node)) return node.items.map((item) => toValue(item, document));
+  if (isSeq(node)) return node.items.map((item, i) => toValue(item, budget, `${path}[${i}]`, depth + 1));
   if (isMap(node)) {
     const map: YamlMap = {};
     for (const pair of node.items) {
-      const key = toValue(pair.key, document);
-      map[typeof key === 'string' ? key : JSON.stringify(key)] = toValue(pair.value, document);
+      const key = toValue(pair.key, budget, path, depth + 1);
+      const name = typeof key === 'string' ? key : JSON.stringify(key);
+      const keyPath = path ? `${path}.${name}` : name;
+      if (name.split(/[|.]/).some((part) => FORBIDDEN_KEYS.has(part)))
+        throw new SigmaRuleError(`the key '${name}' is refused: it names an object prototype`, keyPath);
+      map[name] = toValue(pair.value, budget, keyPath, depth + 1);
     }
     return map;
   }
-  throw new SigmaRuleError('unsupported YAML node', '');
+  throw new SigmaRuleError('unsupported YAML node', path);
 }
 
 function typeScalar(scalar: Scalar): YamlValue {
