@@ -29,6 +29,7 @@ import {
 } from './directory/infrastructure/elasticsearch-agency-change.log';
 import { RedisKeyRevocations } from './directory/infrastructure/redis-key-revocations';
 import { AgenciesController } from './directory/interface/http/agencies.controller';
+import { identityControllers, identityProviders } from './identity/identity.providers';
 import { CheckSilentSourcesUseCase } from './ingest-health/application/check-silent-sources.use-case';
 import { GetIngestHealthUseCase } from './ingest-health/application/get-ingest-health.use-case';
 import { IngestStats } from './ingest-health/application/ingest-stats';
@@ -51,7 +52,7 @@ import { syslogProviders } from './syslog/syslog.providers';
  * Ingestion: agencies forward logs (HTTP, syslog); they are parsed, normalized, published to
  * Kafka and indexed in Elasticsearch. Contexts: directory (agencies, keys, systems), intake
  * (inputs, quotas, parsing), indexer (events → Elasticsearch, retention), ingest-health,
- * dead-letters (replay).
+ * dead-letters (replay), identity (accounts, login, personal tokens).
  */
 @Module({})
 export class IngestionModule {
@@ -71,7 +72,13 @@ export class IngestionModule {
         }),
         AuthModule.forRoot({ config }),
       ],
-      controllers: [EventsController, AgenciesController, IngestHealthController, DeadLettersController],
+      controllers: [
+        EventsController,
+        AgenciesController,
+        IngestHealthController,
+        DeadLettersController,
+        ...identityControllers,
+      ],
       providers: [
         { provide: INGESTION_INDICES, useValue: indices },
         { provide: REDIS_PREFIX, useValue: config.namespace },
@@ -114,6 +121,8 @@ export class IngestionModule {
         MaintenanceScheduler,
         // dead letters
         ReplayDeadLettersUseCase,
+        // identity: accounts, login, personal tokens
+        ...identityProviders(config),
         // syslog inputs (UDP, TCP, TLS)
         ...syslogProviders,
       ],

@@ -12,13 +12,13 @@ export interface IngestionTestApp {
   app: NestFastifyApplication;
   config: IngestionConfig;
   request(options: {
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: string;
     headers?: Record<string, string>;
     body?: string | Buffer | object;
   }): Promise<LightMyRequestResponse>;
   admin(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     body?: object,
   ): Promise<LightMyRequestResponse>;

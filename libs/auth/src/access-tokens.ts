@@ -20,7 +20,7 @@ export class AccessTokenSigner {
     private readonly lifetimeSeconds = ACCESS_TOKEN_SECONDS,
   ) {}
 
-  async sign(principal: Principal, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  async sign(principal: Principal, now = new Date()): Promise<{ token: string; expiresAt: Date; expiresIn: number }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = new Date((issuedAt + this.lifetimeSeconds) * 1000);
     const token = await new SignJWT({ name: principal.name, roles: principal.roles, scope: principal.scope })
@@ -32,7 +32,7 @@ export class AccessTokenSigner {
       .setIssuedAt(issuedAt)
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.privateKey);
-    return { token, expiresAt };
+    return { token, expiresAt, expiresIn: this.lifetimeSeconds };
   }
 }
 
