@@ -16,6 +16,8 @@ export interface OidcTestProviderOptions {
   readonly algorithm?: 'RS256' | 'ES256';
   /** Sign in another provider's name: tokens carry this `iss` but this provider's keys. */
   readonly impersonate?: string;
+  /** Listen on this port (a provider coming back where it was); any free port otherwise. */
+  readonly port?: number;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -81,7 +83,7 @@ export class OidcTestProvider {
     const server = createServer((request, response) => {
       current(request, response);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const issuer = options.impersonate ?? `http://127.0.0.1:${port}`;
     const provider = new OidcTestProvider(server, issuer, options, [

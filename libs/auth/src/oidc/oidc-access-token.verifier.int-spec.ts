@@ -30,6 +30,8 @@ const CLIENTS: Record<string, OidcTestClient> = {
   'agency-without-agency': { claims: { realm_access: { roles: ['vigil-agency'] } } },
   expired: { claims: { realm_access: { roles: ['vigil-analyst'] } }, timing: { expiresIn: -3600 } },
   'not-yet-valid': { claims: { realm_access: { roles: ['vigil-analyst'] } }, timing: { notBefore: 3600 } },
+  // Keycloak marks its ID tokens `typ: ID`; one sent as a bearer token is not an access token.
+  'id-token-like': { claims: { realm_access: { roles: ['vigil-analyst'] }, typ: 'ID' } },
 };
 
 function settingsFor(issuer: string, variables: Record<string, string> = {}): OidcSettings {
@@ -163,6 +165,35 @@ describe('OidcAccessTokenVerifier against a real OpenID Provider', () => {
       expect((await allowed.verify(token))?.roles).toEqual(['analyst']);
     } finally {
       await ecProvider.close();
+    }
+  });
+
+  it('refuses a token that says it is not an access token', async () => {
+    await expectRefused(
+      verifier.verify(await provider.accessToken('id-token-like', VIGIL)),
+      401,
+      'not an access token',
+    );
+  });
+
+  it('answers 503, not 401, while the provider cannot be reached, and discovers it again once back', async () => {
+    const down = await OidcTestProvider.start({ clients: CLIENTS });
+    const { port } = new URL(down.url);
+    const early = new OidcAccessTokenVerifier(settingsFor(down.issuer));
+    const token = await down.accessToken('analyst', VIGIL);
+    await down.close();
+    const error = await early.verify(token).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toEqual(expect.objectContaining({ status: 503 }));
+    expect(JSON.stringify((error as { response?: unknown }).response)).toContain('oidc_provider_unavailable');
+    const back = await OidcTestProvider.start({ clients: CLIENTS, port: Number(port) });
+    try {
+      expect(back.issuer).toBe(down.issuer);
+      expect((await early.verify(await back.accessToken('analyst', VIGIL)))?.roles).toEqual(['analyst']);
+    } finally {
+      await back.close();
     }
   });
 
