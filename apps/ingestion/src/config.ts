@@ -32,6 +32,14 @@ export const ingestionConfigSpec = {
   syslogTlsKey: env.string('VIGIL_SYSLOG_TLS_KEY', { default: '', secret: true }),
   /** CA bundle for verifying agencies' client certificates (optional client auth). */
   syslogTlsCa: env.string('VIGIL_SYSLOG_TLS_CA', { default: '' }),
+  /** Open syslog TCP + TLS connections, overall and from one source address; more are closed at once. */
+  syslogMaxConnections: env.integer('VIGIL_SYSLOG_MAX_CONNECTIONS', { default: 2000, min: 1 }),
+  syslogMaxConnectionsPerSource: env.integer('VIGIL_SYSLOG_MAX_CONNECTIONS_PER_SOURCE', {
+    default: 32,
+    min: 1,
+  }),
+  /** A syslog TCP/TLS connection (or TLS handshake) silent this long is closed. */
+  syslogIdleTimeoutMs: env.integer('VIGIL_SYSLOG_IDLE_TIMEOUT_MS', { default: 300_000, min: 100 }),
   /** Indexer: consume vigil.events.v1 into Elasticsearch in this process. */
   indexerEnabled: env.boolean('VIGIL_INDEXER_ENABLED', { default: true }),
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),

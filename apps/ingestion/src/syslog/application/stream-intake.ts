@@ -113,6 +113,11 @@ export class StreamIntake {
     return this.running ? this.drained : Promise.resolve();
   }
 
+  /** True while frames wait for Kafka or a batch is being ingested (reading is then paused). */
+  get busy(): boolean {
+    return this.running || this.pending.length > 0;
+  }
+
   /** Frames read but not yet in Kafka. */
   get waiting(): number {
     return this.pending.length;

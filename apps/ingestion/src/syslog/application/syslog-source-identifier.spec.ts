@@ -33,11 +33,26 @@ describe('SyslogSourceIdentifier', () => {
     );
   });
 
-  it('falls back to the address when the certificate is not registered', () => {
+  it('refuses a certificate no agency registered, even from a registered address', () => {
     const other = Buffer.from('another certificate');
-    expect(identifier.identify({ input: 'syslog-tls', address: '10.1.2.3', certificate: other })?.id).toBe(
-      'by-address',
-    );
+    expect(
+      identifier.identify({ input: 'syslog-tls', address: '10.1.2.3', certificate: other }),
+    ).toBeUndefined();
+  });
+
+  it('refuses a registered certificate whose chain did not verify (expired, unknown issuer)', () => {
+    expect(
+      identifier.identify({
+        input: 'syslog-tls',
+        address: '10.1.2.3',
+        certificate,
+        certificateProblem: 'CERT_HAS_EXPIRED',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('identifies a TLS sender without a certificate by its address', () => {
+    expect(identifier.identify({ input: 'syslog-tls', address: '10.1.2.3' })?.id).toBe('by-address');
   });
 
   it('rejects and counts unknown sources and disabled agencies', async () => {

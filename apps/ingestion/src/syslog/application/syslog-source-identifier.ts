@@ -14,6 +14,11 @@ export interface SyslogSender {
   address: string | undefined;
   /** DER bytes of the TLS client certificate, when one was presented. */
   certificate?: Buffer;
+  /**
+   * Why the certificate's chain did not verify against the configured CA (expired, unknown
+   * issuer…); absent when it verified. A certificate that did not verify identifies nobody.
+   */
+  certificateProblem?: string;
 }
 
 /** The address without its IPv4-mapped IPv6 prefix (`::ffff:10.0.0.1` → `10.0.0.1`). */
@@ -28,10 +33,13 @@ export function certificateFingerprint(der: Buffer): string {
 }
 
 /**
- * Who sent syslog traffic: the agency that registered the TLS client certificate's SHA-256
- * fingerprint, else the agency whose syslog sources contain the peer address. Traffic from
- * nobody known is refused by the caller and counted here, with a warning per source at most
- * once a minute (scanners must not flood the log), never silently accepted.
+ * Who sent syslog traffic: a TLS client that presents a certificate is the agency that registered
+ * its SHA-256 fingerprint, provided its chain verified; a certificate that did not verify, or that
+ * no agency registered, is refused even from a registered address (presenting one is a claim to be
+ * someone; a wrong claim is not waved through by address). A sender without a certificate is the
+ * agency whose syslog sources contain its address. Traffic from nobody known is refused by the
+ * caller and counted here, with a warning per source at most once a minute (scanners must not
+ * flood the log), never silently accepted.
  */
 @Injectable()
 export class SyslogSourceIdentifier {
@@ -44,19 +52,29 @@ export class SyslogSourceIdentifier {
     const address = sender.address === undefined ? undefined : plainAddress(sender.address);
     const fingerprint =
       sender.certificate === undefined ? undefined : certificateFingerprint(sender.certificate);
-    const agency =
-      (fingerprint === undefined ? undefined : this.directory.byCertificateFingerprint(fingerprint)) ??
-      (address === undefined ? undefined : this.directory.bySourceAddress(address));
-    if (agency === undefined) this.reject(sender.input, address, fingerprint);
+    let agency: Agency | undefined;
+    if (fingerprint === undefined) {
+      agency = address === undefined ? undefined : this.directory.bySourceAddress(address);
+    } else if (sender.certificateProblem === undefined) {
+      agency = this.directory.byCertificateFingerprint(fingerprint);
+    }
+    if (agency === undefined) this.reject(sender, address, fingerprint);
     return agency;
   }
 
-  private reject(input: SyslogInput, address: string | undefined, fingerprint: string | undefined): void {
+  private reject(sender: SyslogSender, address: string | undefined, fingerprint: string | undefined): void {
+    const { input, certificateProblem } = sender;
     intakeMetrics.unknownSources.inc({ input });
     const allowed = this.warnings.allow(`${input} ${address ?? '?'} ${fingerprint ?? ''}`);
     if (allowed === undefined) return;
+    const why =
+      certificateProblem !== undefined
+        ? `its client certificate did not verify: ${certificateProblem}`
+        : fingerprint !== undefined
+          ? 'no active agency registered its client certificate'
+          : 'no active agency has this address';
     this.logger.warn({
-      msg: 'syslog traffic from an unknown source rejected (no active agency has this address or certificate)',
+      msg: `syslog traffic from an unknown source rejected (${why})`,
       input,
       address: address ?? 'unknown',
       ...(fingerprint === undefined ? {} : { certificateFingerprint: fingerprint }),

@@ -22,6 +22,11 @@ export const syslogMetrics = {
     help: 'Lines read on a TCP/TLS connection whose agency was disabled meanwhile (the connection is closed)',
     labelNames: ['input', 'reason'],
   }),
+  closedConnections: new Counter({
+    name: 'vigil_syslog_closed_connections_total',
+    help: 'TCP/TLS connections closed by Vigil: over the per-source or overall cap, or idle',
+    labelNames: ['input', 'reason'],
+  }),
   udpBatches: new Counter({
     name: 'vigil_syslog_udp_batches_total',
     help: 'Batches of UDP datagrams handed to ingestion, by outcome',

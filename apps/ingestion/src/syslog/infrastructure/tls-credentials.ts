@@ -11,8 +11,10 @@ export interface TlsFiles {
 /**
  * The syslog TLS listener's options (RFC 5425) from the configured files. A missing or unreadable
  * file stops the service at start-up, naming the variable. With a CA, clients are asked for a
- * certificate but not refused without a valid one: the listener identifies the agency by the
- * certificate's fingerprint, or else by the source address, and refuses unknown senders itself.
+ * certificate; the handshake does not refuse them, because a sender without one may still be
+ * identified by its address. The listener reads the verdict (`authorized`): a certificate whose
+ * chain does not verify against the CA, or has expired, identifies nobody, and a valid one must be
+ * registered by an agency (see SyslogSourceIdentifier).
  */
 export function syslogTlsOptions(files: TlsFiles): TlsOptions {
   const read = (path: string, variable: string): Buffer => {

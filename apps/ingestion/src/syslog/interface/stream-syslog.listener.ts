@@ -6,7 +6,8 @@ import type { Agency } from '../../directory/domain/agency';
 import type { RawLine } from '../../intake/domain/raw-line';
 import { StreamIntake } from '../application/stream-intake';
 import { syslogMetrics } from '../application/syslog.metrics';
-import type { SyslogSourceIdentifier } from '../application/syslog-source-identifier';
+import { plainAddress, type SyslogSourceIdentifier } from '../application/syslog-source-identifier';
+import type { ConnectionSlots } from '../domain/connection-slots';
 import { LogThrottle } from '../domain/log-throttle';
 import { SyslogDeframer } from '../domain/syslog-deframer';
 
@@ -14,6 +15,10 @@ export interface StreamSyslogListenerDeps {
   identifier: SyslogSourceIdentifier;
   ingest: (agency: Agency, lines: RawLine[]) => Promise<unknown>;
   maxLineBytes: number;
+  /** Shared by the TCP and TLS listeners: caps per source address and overall. */
+  slots: ConnectionSlots;
+  /** A connection that sends nothing for this long is closed (not while its reading is paused for Kafka). */
+  idleTimeoutMs: number;
   logger: Logger;
 }
 
@@ -23,9 +28,11 @@ interface Connection {
 }
 
 /**
- * Syslog over TCP (RFC 6587) or TLS (RFC 5425, given TLS options). Each connection is identified
- * once, when it is established (client certificate, else source address); an unknown sender's
- * connection is closed at once. Reading follows Kafka: see StreamIntake. The peer's half-close is
+ * Syslog over TCP (RFC 6587) or TLS (RFC 5425, given TLS options). A connection over its source's
+ * cap or the overall cap is closed before anything else (before the TLS handshake). Each
+ * connection is identified once, when it is established (a verified and registered client
+ * certificate, else the source address); an unknown sender's connection is closed at once, an
+ * idle one after idleTimeoutMs. Reading follows Kafka: see StreamIntake. The peer's half-close is
  * honoured (allowHalfOpen), so the last lines of a sender that closes are ingested before our
  * side closes.
  */
@@ -49,6 +56,9 @@ export class StreamSyslogListener {
         : createTlsServer({ ...this.tls, allowHalfOpen: true }, (socket) => {
             this.accept(socket);
           });
+    server.prependListener('connection', (socket: Socket) => {
+      this.admit(socket);
+    });
     server.on('tlsClientError', (error: Error) => {
       this.warn('handshake', { msg: 'syslog TLS handshake failed', error: error.message });
     });
@@ -96,7 +106,26 @@ export class StreamSyslogListener {
     return this.connections.size;
   }
 
+  /** Takes a connection slot for the raw socket, or closes it at once. */
+  private admit(socket: Socket): void {
+    const address = plainAddress(socket.remoteAddress ?? '?');
+    const refusal = this.deps.slots.take(address);
+    if (refusal !== undefined) {
+      syslogMetrics.closedConnections.inc({ input: this.input, reason: refusal });
+      this.warn(`${refusal} ${address}`, {
+        msg: `${this.input}: connection refused, ${refusal === 'total_cap' ? 'too many connections' : 'too many connections from this address'}`,
+        address,
+      });
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => {
+      this.deps.slots.release(address);
+    });
+  }
+
   private accept(socket: Socket): void {
+    if (socket.destroyed) return;
     socket.on('error', (error) => {
       this.warn(`socket ${socket.remoteAddress ?? '?'}`, {
         msg: `${this.input} connection error`,
@@ -104,11 +133,19 @@ export class StreamSyslogListener {
         error: error.message,
       });
     });
-    const certificate = this.tls === undefined ? undefined : (socket as TLSSocket).getPeerCertificate().raw;
+    const tlsSocket = this.tls === undefined ? undefined : (socket as TLSSocket);
+    const certificate = tlsSocket?.getPeerCertificate().raw as Buffer | undefined;
+    // The chain is checked here, not in the handshake, so that a sender without a certificate can
+    // still be identified by address; one that presents a certificate must present a valid one.
+    const certificateProblem =
+      certificate === undefined || tlsSocket?.authorized === true
+        ? undefined
+        : String(tlsSocket?.authorizationError ?? 'not verified');
     const agency = this.deps.identifier.identify({
       input: this.input,
       address: socket.remoteAddress,
       certificate,
+      certificateProblem,
     });
     if (agency === undefined || this.server === undefined) {
       socket.destroy();
@@ -167,6 +204,15 @@ export class StreamSyslogListener {
     this.connections.add(connection);
     syslogMetrics.connections.inc({ input: this.input });
     socket.setKeepAlive(true, 60_000);
+    socket.setTimeout(this.deps.idleTimeoutMs, () => {
+      // Reading paused for Kafka is not idleness: the sender is waiting on us.
+      if (intake.busy) {
+        socket.setTimeout(this.deps.idleTimeoutMs);
+        return;
+      }
+      syslogMetrics.closedConnections.inc({ input: this.input, reason: 'idle' });
+      socket.destroy();
+    });
     socket.on('data', (chunk: Buffer) => {
       intake.receive(chunk);
     });

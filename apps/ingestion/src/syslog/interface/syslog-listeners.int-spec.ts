@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import type { RawLine } from '../../intake/domain/raw-line';
 import { SyslogSourceIdentifier } from '../application/syslog-source-identifier';
+import { ConnectionSlots } from '../domain/connection-slots';
 import { agencyFactory, directoryOf } from '../test/agency.factory';
 import { StreamSyslogListener } from './stream-syslog.listener';
 import { UdpSyslogListener } from './udp-syslog.listener';
@@ -87,6 +88,8 @@ describe('StreamSyslogListener shutdown', () => {
       identifier,
       logger,
       maxLineBytes: 1024,
+      slots: new ConnectionSlots({ total: 10, perSource: 10 }),
+      idleTimeoutMs: 60_000,
       ingest: async (_agency, lines) => {
         calls++;
         await ack.promise;
@@ -117,6 +120,8 @@ describe('StreamSyslogListener shutdown', () => {
       identifier,
       logger,
       maxLineBytes: 1024,
+      slots: new ConnectionSlots({ total: 10, perSource: 10 }),
+      idleTimeoutMs: 60_000,
       ingest: () => {
         stuck++;
         return new Promise(() => undefined);

@@ -13,6 +13,7 @@ import type { Agency } from '../../directory/domain/agency';
 import { IngestLinesUseCase } from '../../intake/application/ingest-lines.use-case';
 import type { RawLine } from '../../intake/domain/raw-line';
 import { SyslogSourceIdentifier, type SyslogInput } from '../application/syslog-source-identifier';
+import { ConnectionSlots } from '../domain/connection-slots';
 import { syslogTlsOptions } from '../infrastructure/tls-credentials';
 import { StreamSyslogListener } from './stream-syslog.listener';
 import { UdpSyslogListener } from './udp-syslog.listener';
@@ -36,13 +37,19 @@ export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
   private udp: UdpSyslogListener | undefined;
   private readonly streams = new Map<'tcp' | 'tls', StreamSyslogListener>();
   private bound: SyslogAddresses = {};
+  private readonly slots: ConnectionSlots;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
     @Inject(IngestLinesUseCase) private readonly ingestLines: IngestLinesUseCase,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(SyslogSourceIdentifier) private readonly identifier: SyslogSourceIdentifier,
-  ) {}
+  ) {
+    this.slots = new ConnectionSlots({
+      total: config.syslogMaxConnections,
+      perSource: config.syslogMaxConnectionsPerSource,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { syslogHost: host, syslogUdpPort, syslogTcpPort, syslogTlsPort } = this.config;
@@ -78,11 +85,14 @@ export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
     const input: SyslogInput = kind === 'tcp' ? 'syslog-tcp' : 'syslog-tls';
     const tls =
       kind === 'tls'
-        ? syslogTlsOptions({
-            cert: this.config.syslogTlsCert,
-            key: this.config.syslogTlsKey,
-            ca: this.config.syslogTlsCa,
-          })
+        ? {
+            ...syslogTlsOptions({
+              cert: this.config.syslogTlsCert,
+              key: this.config.syslogTlsKey,
+              ca: this.config.syslogTlsCa,
+            }),
+            handshakeTimeout: this.config.syslogIdleTimeoutMs,
+          }
         : undefined;
     const listener = new StreamSyslogListener(
       input,
@@ -90,6 +100,8 @@ export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
         identifier: this.identifier,
         ingest: (agency, lines) => this.ingest(input, agency, lines),
         maxLineBytes: this.config.maxLineBytes,
+        slots: this.slots,
+        idleTimeoutMs: this.config.syslogIdleTimeoutMs,
         logger: this.logger,
       },
       tls,

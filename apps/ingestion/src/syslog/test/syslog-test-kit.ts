@@ -4,7 +4,7 @@ import { loadConfig } from '@vigil/config';
 import { testNamespace } from '@vigil/testing';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestionConfigSpec, type IngestionConfig } from '../../config';
@@ -64,6 +64,137 @@ export function makeCertificates(): TestCertificates {
     clientCert,
     clientKey: join(dir, 'client.key'),
     clientFingerprint: hex,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ClientCertificate {
+  cert: string;
+  key: string;
+  /** SHA-256 of the certificate, hex. */
+  fingerprint: string;
+}
+
+export interface AgencyPki {
+  /** The CA the service trusts for client certificates (VIGIL_SYSLOG_TLS_CA). */
+  ca: string;
+  /** Signed by the CA, valid for a day. */
+  valid: ClientCertificate;
+  /** Another valid certificate signed by the CA (for "valid but nobody registered it"). */
+  other: ClientCertificate;
+  /** Signed by the CA, expired in 2020. */
+  expired: ClientCertificate;
+  /** Self-signed: not from the CA. */
+  stranger: ClientCertificate;
+  remove(): void;
+}
+
+/** A small CA and client certificates issued by it with `openssl ca` (which can back-date them). */
+export function makeAgencyPki(): AgencyPki {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-syslog-pki-'));
+  const at = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'pipe', cwd: dir });
+  };
+  const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...ecKey,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Vigil test agency CA',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+  );
+  writeFileSync(at('index.txt'), '');
+  writeFileSync(at('serial'), '1000\n');
+  writeFileSync(
+    at('ca.cnf'),
+    [
+      '[ ca ]',
+      'default_ca = test',
+      '[ test ]',
+      `database = ${at('index.txt')}`,
+      `new_certs_dir = ${dir}`,
+      `serial = ${at('serial')}`,
+      'default_md = sha256',
+      'policy = anything',
+      'unique_subject = no',
+      '[ anything ]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
+  );
+  const fingerprintOf = (cert: string): string =>
+    new X509Certificate(readFileSync(cert)).fingerprint256.replace(/:/g, '').toLowerCase();
+  const issue = (name: string, validity: string[]): ClientCertificate => {
+    openssl(
+      'req',
+      '-new',
+      ...ecKey,
+      '-subj',
+      `/CN=${name}`,
+      '-keyout',
+      at(`${name}.key`),
+      '-out',
+      at(`${name}.csr`),
+    );
+    openssl(
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      at('ca.cnf'),
+      '-cert',
+      at('ca.crt'),
+      '-keyfile',
+      at('ca.key'),
+      '-in',
+      at(`${name}.csr`),
+      '-out',
+      at(`${name}.crt`),
+      ...validity,
+    );
+    return { cert: at(`${name}.crt`), key: at(`${name}.key`), fingerprint: fingerprintOf(at(`${name}.crt`)) };
+  };
+  const valid = issue('forwarder', ['-days', '1']);
+  const other = issue('other-forwarder', ['-days', '1']);
+  const expired = issue('expired-forwarder', [
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+  ]);
+  openssl(
+    'req',
+    '-x509',
+    ...ecKey,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=stranger',
+    '-keyout',
+    at('stranger.key'),
+    '-out',
+    at('stranger.crt'),
+  );
+  const stranger = {
+    cert: at('stranger.crt'),
+    key: at('stranger.key'),
+    fingerprint: fingerprintOf(at('stranger.crt')),
+  };
+  return {
+    ca: at('ca.crt'),
+    valid,
+    other,
+    expired,
+    stranger,
     remove: () => {
       rmSync(dir, { recursive: true, force: true });
     },
