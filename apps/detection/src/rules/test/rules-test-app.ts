@@ -27,11 +27,15 @@ export interface RulesTestApp {
 }
 
 /** The detection service in-process, as main.ts builds it, against the real servers, in its own namespace. */
-export async function startDetectionForRules(label: string): Promise<RulesTestApp> {
-  const app = await startDetection(testNamespace(label), {
+export async function startDetectionForRules(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<RulesTestApp> {
+  const app = await startDetection('VIGIL_NAMESPACE' in env ? env.VIGIL_NAMESPACE : testNamespace(label), {
     VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
     VIGIL_RULE_AUTHOR_TOKEN: AUTHOR_TOKEN,
     VIGIL_RULE_PACK_DIRS: 'none',
+    ...env,
   });
   const config = app.get<DetectionConfig>(SERVICE_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
