@@ -72,6 +72,8 @@ interface Walked {
   guarded: boolean;
   /** Whether the route acts on the caller's own account (its personal tokens), not on agency data. */
   ownAccount: boolean;
+  /** Open to anyone (health, metrics, login …): nothing to refuse, but nothing of B to show either. */
+  open: boolean;
   /** Whether the request names B (its id in the path or body). */
   namesB: boolean;
   status: number;
@@ -317,6 +319,7 @@ describe('agency scope and roles across every route of every service', () => {
             method: route.method,
             guarded: route.access?.kind === 'permission',
             ownAccount: ownAccount(route),
+            open: route.access?.kind === 'public',
             namesB: idsOfB.some((id) => sent.includes(id)),
             status: response.statusCode,
             leaked: KNOWN_LEAKS.includes(`${route.method} ${route.path}`)
@@ -326,12 +329,12 @@ describe('agency scope and roles across every route of every service', () => {
         }
       const refused = (status: number): boolean => [401, 403, 404].includes(status);
       const breaches = walked.filter(
-        ({ method, guarded, ownAccount, namesB, status, leaked }) =>
+        ({ method, guarded, ownAccount, open, namesB, status, leaked }) =>
           leaked.length > 0 ||
           // A request naming B (in its path or body) is refused, read or write alike.
           (guarded && namesB && !refused(status)) ||
           // Any other change succeeds only on the caller's own account (its personal tokens).
-          (method !== 'GET' && !ownAccount && status < 300),
+          (method !== 'GET' && !open && !ownAccount && status < 300),
       );
       expect(
         breaches.map(({ route, status, leaked }) => `${route} → ${status}, leaks ${leaked.join(', ')}`),
