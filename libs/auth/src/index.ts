@@ -18,6 +18,7 @@ export * from './auth.module';
 export * from './access-token-verifier';
 export * from './access-tokens';
 export * from './personal-tokens';
+export * from './redis-personal-token.store';
 export * from './legacy-token.verifier';
 export * from './shared-tokens';
 export * from './declared-routes';
