@@ -412,8 +412,25 @@ describe('agency scope and roles across every route of every service', () => {
         candidate.path.startsWith('/v1/agencies'),
       ))
         await expectRefused(ingestionService, route.method as Method, route.path);
-      const written = await call(detectionService, { method: 'PUT', path: '/v1/rules/:id' }, token);
+      const written = await detection
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'PUT',
+          url: `/v1/rules/${RULE_ID}`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/yaml' },
+          payload: sshRule(RULE_ID, `description: tuned by a ${kind} rule author`),
+        });
       expect(written.statusCode).toBe(200);
+      // The rule history names the person: the local account, or the OIDC subject at its issuer.
+      const author = written.json<{ updated_by: { id: string; name: string; roles: string[] } }>().updated_by;
+      expect(author.roles).toEqual(['rule-author']);
+      if (kind === 'oidc')
+        expect(author).toMatchObject({
+          id: `oidc:rule-author@${new URL(provider.issuer).host}`,
+          name: 'OIDC rule-author',
+        });
+      else expect(author.name).toBe(`Người dùng rule-author-${suffix}`);
     });
 
     it('an assessor cannot write anything (but reads its assigned agencies)', async () => {
