@@ -8,6 +8,8 @@ export interface IngestHealthReport {
   events_per_minute: number;
   /** Share of lines that could not be parsed over the window (0–1). */
   parse_error_rate: number;
+  /** Syslog UDP datagrams dropped over the window because the agency was over its quota. */
+  udp_dropped_over_quota: number;
   silence_window_minutes: number;
   silent: boolean;
   per_minute: IngestHealth['perMinute'];
@@ -44,6 +46,7 @@ export function healthReport(
         ? 0
         : lastFive.reduce((sum, minute) => sum + minute.accepted, 0) / lastFive.length,
     parse_error_rate: accepted + rejected === 0 ? 0 : rejected / (accepted + rejected),
+    udp_dropped_over_quota: health.perMinute.reduce((sum, minute) => sum + minute.dropped, 0),
     silence_window_minutes: agency.silenceWindowMinutes,
     silent: isSilent(health.lastEventAt, agency.createdAt, agency.silenceWindowMinutes, now),
     per_minute: health.perMinute,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigil/redis';
 import type { Redis } from 'ioredis';
-import { IngestStats, type IngestHealth } from '../application/ingest-stats';
+import { IngestStats, type IngestCounts, type IngestHealth } from '../application/ingest-stats';
 import { REDIS_PREFIX } from '../../common/infrastructure/redis-prefix';
 
 const MINUTE = 60_000;
@@ -17,7 +17,7 @@ export class RedisIngestStatsStore extends IngestStats {
     super();
   }
 
-  async record(agencyId: string, counts: { accepted: number; rejected: number }, at: Date): Promise<void> {
+  async record(agencyId: string, counts: IngestCounts, at: Date): Promise<void> {
     const minuteKey = this.minuteKey(agencyId, Math.floor(at.getTime() / MINUTE));
     const pipeline = this.redis.multi();
     if (counts.accepted > 0) {
@@ -31,6 +31,7 @@ export class RedisIngestStatsStore extends IngestStats {
       );
     }
     if (counts.rejected > 0) pipeline.hincrby(minuteKey, 'rejected', counts.rejected);
+    if ((counts.dropped ?? 0) > 0) pipeline.hincrby(minuteKey, 'dropped', counts.dropped ?? 0);
     pipeline.expire(minuteKey, KEEP_SECONDS);
     await pipeline.exec();
   }
@@ -40,7 +41,8 @@ export class RedisIngestStatsStore extends IngestStats {
     const buckets = Array.from({ length: minutes }, (_, index) => current - minutes + 1 + index);
     const pipeline = this.redis.pipeline();
     pipeline.get(this.lastKey(agencyId));
-    for (const bucket of buckets) pipeline.hmget(this.minuteKey(agencyId, bucket), 'accepted', 'rejected');
+    for (const bucket of buckets)
+      pipeline.hmget(this.minuteKey(agencyId, bucket), 'accepted', 'rejected', 'dropped');
     const results = (await pipeline.exec()) ?? [];
     const [lastResult, ...minuteResults] = results;
     const lastEventAt = typeof lastResult[1] === 'string' ? lastResult[1] : undefined;
@@ -48,11 +50,13 @@ export class RedisIngestStatsStore extends IngestStats {
       agencyId,
       lastEventAt,
       perMinute: buckets.map((bucket, index) => {
-        const [accepted, rejected] = (minuteResults[index]?.[1] as (string | null)[] | undefined) ?? [];
+        const [accepted, rejected, dropped] =
+          (minuteResults[index]?.[1] as (string | null)[] | undefined) ?? [];
         return {
           minute: new Date(bucket * MINUTE).toISOString(),
           accepted: Number(accepted ?? 0),
           rejected: Number(rejected ?? 0),
+          dropped: Number(dropped ?? 0),
         };
       }),
     };

@@ -13,8 +13,8 @@ export const intakeMetrics = {
   }),
   quotaRejections: new Counter({
     name: 'vigil_ingest_quota_rejections_total',
-    help: 'Requests refused with 429 because the agency was over its quota',
-    labelNames: ['agency'],
+    help: 'Requests (HTTP, answered 429) and syslog batches (stream paused, UDP dropped) refused because the agency was over its quota',
+    labelNames: ['agency', 'input'],
   }),
   backlogRejections: new Counter({
     name: 'vigil_ingest_backlog_rejections_total',

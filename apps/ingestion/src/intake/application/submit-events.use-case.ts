@@ -12,7 +12,6 @@ import {
   type IntakeLimits,
 } from './ingest-lines.use-case';
 import { QuotaGate } from './quota-gate';
-import { intakeMetrics } from './intake.metrics';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -67,19 +66,7 @@ export class SubmitEventsUseCase {
       throw error;
     }
 
-    const decision = await this.quotas.take(agency.id, agency.quotas, {
-      events: lines.length,
-      bytes: body.length,
-    });
-    if (!decision.allowed) {
-      intakeMetrics.quotaRejections.inc({ agency: agency.id });
-      throw new IngestionError(
-        IngestionErrorCode.QuotaExceeded,
-        `agency "${agency.id}" is over its quota (${agency.quotas.eventsPerSecond} events/s, ${agency.quotas.bytesPerSecond} bytes/s)`,
-        { retry_after_seconds: decision.retryAfterSeconds },
-        decision.retryAfterSeconds,
-      );
-    }
+    await this.quotas.admit(agency, 'http', { events: lines.length, bytes: body.length });
     return this.ingest.execute({ agency, input: 'http', lines, format });
   }
 }

@@ -158,7 +158,7 @@ export class StreamSyslogListener {
       onRetry: ({ error, attempt, delayMs, lines }) => {
         syslogMetrics.streamRetries.inc({ input: this.input });
         this.warn(`retry ${agency.id}`, {
-          msg: `${this.input}: Kafka did not take the batch; reading paused, retrying`,
+          msg: `${this.input}: batch not taken (${error instanceof IngestionError ? error.code : 'error'}); reading paused, retrying`,
           agency: agency.id,
           address: socket.remoteAddress,
           lines,

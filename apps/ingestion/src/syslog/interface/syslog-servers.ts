@@ -6,12 +6,10 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@vigil/config';
-import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import type { IngestionConfig } from '../../config';
-import { AgencyDirectory } from '../../directory/application/agency-directory';
 import type { Agency } from '../../directory/domain/agency';
-import { IngestLinesUseCase } from '../../intake/application/ingest-lines.use-case';
 import type { RawLine } from '../../intake/domain/raw-line';
+import { IngestSyslogBatchUseCase } from '../application/ingest-syslog-batch.use-case';
 import { SyslogSourceIdentifier, type SyslogInput } from '../application/syslog-source-identifier';
 import { ConnectionSlots } from '../domain/connection-slots';
 import { syslogTlsOptions } from '../infrastructure/tls-credentials';
@@ -41,8 +39,7 @@ export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IngestionConfig,
-    @Inject(IngestLinesUseCase) private readonly ingestLines: IngestLinesUseCase,
-    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(IngestSyslogBatchUseCase) private readonly ingestBatch: IngestSyslogBatchUseCase,
     @Inject(SyslogSourceIdentifier) private readonly identifier: SyslogSourceIdentifier,
   ) {
     this.slots = new ConnectionSlots({
@@ -110,16 +107,8 @@ export class SyslogServers implements OnApplicationBootstrap, OnModuleDestroy {
     return listener.start(this.config.syslogHost, port);
   }
 
-  /**
-   * Each batch uses the agency's current record (time zone changes apply at once), and a
-   * connection opened before its agency was disabled is refused from then on, as the HTTP input is.
-   */
-  private async ingest(input: SyslogInput, agency: Agency, lines: RawLine[]): Promise<unknown> {
-    const current = this.directory.get(agency.id);
-    if (current?.status !== 'active') {
-      throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
-    }
-    return this.ingestLines.execute({ agency: current, input, lines, format: 'auto' });
+  private ingest(input: SyslogInput, agency: Agency, lines: RawLine[]): Promise<unknown> {
+    return this.ingestBatch.execute(input, agency, lines);
   }
 
   private async stop(): Promise<void> {
