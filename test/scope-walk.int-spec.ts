@@ -1,5 +1,8 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { declaredRoutes, type DeclaredRoute, type Role } from '@vigil/auth';
+import { loadConfig } from '@vigil/config';
 import { OidcTestProvider, type OidcTestClient } from '@vigil/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -7,6 +10,10 @@ import { authKeyFiles } from '../apps/ingestion/src/identity/test/auth-key-files
 import { ADMIN_TOKEN, startIngestion, type IngestionTestApp } from '../apps/ingestion/test/ingestion-app';
 import { startDetection } from '../apps/detection/test/detection-app';
 import { sshRule } from '../apps/detection/src/rules/test/rules-test-app';
+import { drillsConfigSpec } from '../apps/drills/src/config';
+import { DrillsModule } from '../apps/drills/src/drills.module';
+import { incidentsConfigSpec } from '../apps/incidents/src/config';
+import { IncidentsModule } from '../apps/incidents/src/incidents.module';
 
 // Issue #11's acceptance: an agency user of agency A reaches nothing of agency B through any
 // route of any service (read, list, search or change), with a local account and with an OIDC
@@ -47,7 +54,7 @@ const PERSONAS: Record<Persona, { role: Role; agencies?: string[] }> = {
 };
 
 interface Service {
-  name: 'ingestion' | 'detection';
+  name: 'ingestion' | 'detection' | 'incidents' | 'drills';
   app: NestFastifyApplication;
   /** Values of the path parameters, B's ids, by path prefix (the first prefix that matches). */
   params: [prefix: string, values: Record<string, string>][];
@@ -146,6 +153,15 @@ function routesOf(service: Service): DeclaredRoute[] {
   return declaredRoutes(service.app).sort((a, b) => order(a) - order(b));
 }
 
+/** A service built as its main.ts builds it (incidents and drills have no test helper of their own yet). */
+async function startService(module: DynamicModule): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
+    logger: ['error'],
+  });
+  await app.init();
+  return app;
+}
+
 const label = (service: Service, route: DeclaredRoute): string =>
   `${service.name} ${route.method} ${route.path}`;
 
@@ -157,6 +173,8 @@ describe('agency scope and roles across every route of every service', () => {
   let provider: OidcTestProvider;
   let ingestion: IngestionTestApp;
   let detection: NestFastifyApplication;
+  let incidents: NestFastifyApplication;
+  let drills: NestFastifyApplication;
   let ingestionService: Service;
   let detectionService: Service;
   let services: Service[];
@@ -284,7 +302,24 @@ describe('agency scope and roles across every route of every service', () => {
       ],
     };
     detectionService = { name: 'detection', app: detection, params: [['/', { id: RULE_ID }]] };
-    services = [ingestionService, detectionService];
+    // Incidents and drills serve health and metrics only so far; their routes join the walk as they
+    // come (with B's incidents and drills to name in their paths).
+    const env = {
+      ...process.env,
+      ...keys,
+      ...oidc,
+      VIGIL_NAMESPACE: ingestion.config.namespace,
+      VIGIL_LOG_LEVEL: 'error',
+      VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
+    };
+    incidents = await startService(IncidentsModule.forRoot(loadConfig(incidentsConfigSpec, env)));
+    drills = await startService(DrillsModule.forRoot(loadConfig(drillsConfigSpec, env)));
+    services = [
+      ingestionService,
+      detectionService,
+      { name: 'incidents', app: incidents, params: [] },
+      { name: 'drills', app: drills, params: [] },
+    ];
 
     const personas = Object.keys(PERSONAS) as Persona[];
     const tokensOf = async (issue: (persona: Persona) => Promise<string>): Promise<Record<Persona, string>> =>
@@ -302,7 +337,13 @@ describe('agency scope and roles across every route of every service', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([ingestion.close(), detection.close(), provider.close()]);
+    await Promise.all([
+      ingestion.close(),
+      detection.close(),
+      incidents.close(),
+      drills.close(),
+      provider.close(),
+    ]);
   });
 
   describe.each<Kind>(['local', 'oidc'])('with a %s account', (kind) => {
@@ -339,7 +380,10 @@ describe('agency scope and roles across every route of every service', () => {
       expect(
         breaches.map(({ route, status, leaked }) => `${route} → ${status}, leaks ${leaked.join(', ')}`),
       ).toEqual([]);
-      // The walk reached the routes: the agency user's own reads answer (its agency, its health).
+      // The walk reached every service, and routes: the agency user's own reads answer (its agency, its health).
+      expect([...new Set(walked.map(({ route }) => route.split(' ')[0]))]).toEqual(
+        services.map(({ name }) => name),
+      );
       expect(walked.filter(({ status }) => status === 200).length).toBeGreaterThan(0);
       expect((await ingestion.admin('GET', `/v1/agencies/${B}`)).json<{ version: number }>().version).toBe(
         versionBefore,
