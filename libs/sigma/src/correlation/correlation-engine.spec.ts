@@ -1,4 +1,5 @@
 import { CorrelationEngine } from './correlation-engine';
+import { CorrelationStore, WriteRequest } from './correlation-store';
 import { CorrelationResult } from './correlation-result';
 import { MatchedRule } from './correlation-rule';
 import { InMemoryCorrelationStore } from './in-memory-correlation-store';
@@ -221,5 +222,56 @@ describe('CorrelationEngine — events without a usable timestamp', () => {
     );
     const [result] = await feed(engine, events);
     expect(result).toMatchObject({ windowStart: T0, windowEnd: T0 + 1000, approximateTime: false });
+  });
+});
+
+describe('CorrelationEngine — batches', () => {
+  const burst = () => {
+    const events = [0, 10, 20, 30, 40, 50, 60].map((s) => fromSource('10.2.0.1', s));
+    const late = fromSource('10.2.0.2', 150);
+    const others = [200, 400].map((s) => fromSource('10.2.0.2', s));
+    return [...events, others[0], others[1], late, events[2], fromSource('10.2.0.3', 5)];
+  };
+
+  it('gives per event exactly what feeding the events one at a time gives', async () => {
+    const events = burst();
+    const oneByOne = bruteForceEngine(3).engine;
+    const expected: CorrelationResult[][] = [];
+    for (const event of events) expected.push(await oneByOne.process(event, [failedLogin]));
+    const batched = bruteForceEngine(3).engine;
+    const results = await batched.processBatch(
+      events.map((event) => ({ event, matchedRules: [failedLogin] })),
+    );
+    expect(results).toEqual(expected);
+    // two bursts of 10.2.0.1, one of 10.2.0.2 (its late match completes it), and the redelivered
+    // third event bringing its recorded result back
+    expect(results.flat().map((result) => result.eventRefs[0])).toEqual([
+      events[0].event.id,
+      events[3].event.id,
+      events[9].event.id,
+      events[0].event.id,
+    ]);
+  });
+
+  it('evaluates a batch again when another writer moved its window in between, and fires once', async () => {
+    const shared = new InMemoryCorrelationStore(() => T0);
+    const other = bruteForceEngine(3, '5m', { store: shared }).engine;
+    await other.process(fromSource('10.2.1.1', 0), [failedLogin]);
+    let writes = 0;
+    // Before the batch's first write lands, the other instance adds the match that completes the window.
+    const racing: CorrelationStore = {
+      read: (request) => shared.read(request),
+      write: async (request: WriteRequest) => {
+        if (writes++ === 0) await other.process(fromSource('10.2.1.1', 5), [failedLogin]);
+        return shared.write(request);
+      },
+    };
+    const engine = bruteForceEngine(3, '5m', { store: racing }).engine;
+    const [results] = await engine.processBatch([
+      { event: fromSource('10.2.1.1', 10), matchedRules: [failedLogin] },
+    ]);
+    expect(writes).toBe(2);
+    expect(results).toHaveLength(1);
+    expect(results[0].eventCount).toBe(3);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { serviceActor } from '@vigil/auth';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
-import type { CorrelationEngine, CorrelationResult, MatchedRule, RuleTiming } from '@vigil/sigma';
+import type { MatchedRule, RuleTiming } from '@vigil/sigma';
 import { Counter, Histogram } from 'prom-client';
 import { ChangeRuleStateUseCase } from '../../rules/application/change-rule-state.use-case';
 import {
@@ -14,7 +14,7 @@ import {
 import { suppressionKey } from '../domain/suppression';
 import { AlertStore } from './alert.store';
 import { RuleCatalog } from './rule-catalog';
-import { SuppressionStore } from './suppression.store';
+import { SuppressionStore, type SuppressionRequest } from './suppression.store';
 
 const matchesByRule = new Counter({
   name: 'vigil_detection_rule_matches_total',
@@ -48,36 +48,6 @@ const ingestToAlertSeconds = new Histogram({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
 
-/** Correlation updates of one batch in flight at once (each is a few Redis round trips). */
-const CORRELATION_CONCURRENCY = 256;
-
-interface Correlating {
-  event: NormalizedEvent;
-  rules: MatchedRule[];
-}
-
-/**
- * A batch's matches through the correlation engine, many at once. The store's scripts are atomic
- * and made for several instances updating one window (the claim lets exactly one fire), so the
- * events of one batch may update together just as events on two instances do: their Redis round
- * trips overlap instead of adding up.
- */
-async function correlateAll(
-  engine: CorrelationEngine<object>,
-  inputs: readonly Correlating[],
-): Promise<{ event: NormalizedEvent; results: CorrelationResult[] }[]> {
-  const done: { event: NormalizedEvent; results: CorrelationResult[] }[] = [];
-  for (let start = 0; start < inputs.length; start += CORRELATION_CONCURRENCY) {
-    const chunk = inputs.slice(start, start + CORRELATION_CONCURRENCY);
-    done.push(
-      ...(await Promise.all(
-        chunk.map(async ({ event, rules }) => ({ event, results: await engine.process(event, rules) })),
-      )),
-    );
-  }
-  return done;
-}
-
 /**
  * Evaluates a batch of events: every rule match and every correlation that fires becomes an
  * alert, published on vigil.alerts.v1 and stored in Elasticsearch (at the same time). It resolves
@@ -101,8 +71,8 @@ export class DetectEventsUseCase {
 
   async execute(events: readonly NormalizedEvent[]): Promise<AlertV1[]> {
     const raised = new Map<string, AlertV1>();
-    const repeats = new Map<string, { index: string; alert: AlertV1 }>();
-    const correlating: Correlating[] = [];
+    const suppressed: { alert: AlertV1; seenAt: string; request: SuppressionRequest }[] = [];
+    const correlating: { event: NormalizedEvent; matchedRules: MatchedRule[] }[] = [];
     const correlations = this.catalog.correlations; // one rule set for the whole batch
     for (const event of events) {
       const started = process.hrtime.bigint();
@@ -123,44 +93,49 @@ export class DetectEventsUseCase {
         const alert = matchAlert(match, event, undefined, now);
         const policy = this.catalog.suppressionOf(alert.rule.id);
         if (policy) {
-          const claim = await this.suppression.claim(
-            suppressionKey(alert.rule.id, policy, event),
-            policy.windowSeconds,
-            {
-              id: alert.id,
-              index: this.alerts.indexOf(alert),
-            },
-          );
-          if (claim.alertId !== alert.id) {
-            const folded = {
-              ...alert,
-              id: claim.alertId,
-              count: claim.count,
-              last_seen_at: now.toISOString(),
-            };
-            repeats.set(claim.alertId, { index: claim.index, alert: folded });
-            continue;
-          }
-          alert.count = claim.count; // 1, or more when this is a redelivery of the window's first match
-          alert.last_seen_at = now.toISOString();
+          const key = suppressionKey(alert.rule.id, policy, event);
+          const holder = { id: alert.id, index: this.alerts.indexOf(alert) };
+          suppressed.push({
+            alert,
+            seenAt: now.toISOString(),
+            request: { key, windowSeconds: policy.windowSeconds, alert: holder },
+          });
+          continue;
         }
         raised.set(alert.id, alert);
       }
       if (correlations)
         correlating.push({
           event,
-          rules: matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
+          matchedRules: matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
         });
     }
-    if (correlations) {
-      for (const { event, results } of await correlateAll(correlations, correlating)) {
-        for (const result of results) {
-          if (!result.emit) continue;
-          const alert = correlationAlert(result, event, new Date());
-          raised.set(alert.id, alert);
-        }
+    // The batch's suppression windows and correlation windows: one Redis step each (the
+    // correlation engine reads, evaluates in memory, then writes), both at the same time.
+    const [claims, correlated] = await Promise.all([
+      this.suppression.claimAll(suppressed.map(({ request }) => request)),
+      correlations ? correlations.processBatch(correlating) : [],
+    ]);
+    const repeats = new Map<string, { index: string; alert: AlertV1 }>();
+    suppressed.forEach(({ alert, seenAt }, index) => {
+      const claim = claims[index];
+      if (claim.alertId !== alert.id) {
+        const folded = { ...alert, id: claim.alertId, count: claim.count, last_seen_at: seenAt };
+        repeats.set(claim.alertId, { index: claim.index, alert: folded });
+        return;
       }
-    }
+      alert.count = claim.count; // 1, or more when this is a redelivery of the window's first match
+      alert.last_seen_at = seenAt;
+      raised.set(alert.id, alert);
+    });
+    correlated.forEach((results, index) => {
+      const { event } = correlating[index];
+      for (const result of results) {
+        if (!result.emit) continue;
+        const alert = correlationAlert(result, event, new Date());
+        raised.set(alert.id, alert);
+      }
+    });
     // A repeat of an alert raised in this same batch folds into it before anything is written.
     for (const [id, repeat] of repeats) {
       const first = raised.get(id);

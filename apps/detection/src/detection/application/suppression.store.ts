@@ -16,4 +16,13 @@ export abstract class SuppressionStore {
     windowSeconds: number,
     alert: { id: string; index: string },
   ): Promise<SuppressionClaim>;
+
+  /** `claim` for each request in order, in one step (a batch's suppressed matches). */
+  abstract claimAll(requests: readonly SuppressionRequest[]): Promise<SuppressionClaim[]>;
+}
+
+export interface SuppressionRequest {
+  key: string;
+  windowSeconds: number;
+  alert: { id: string; index: string };
 }

@@ -30,6 +30,24 @@ describe('Redis suppression store', () => {
     expect((await store.claim('k1', 60, alert('a3'))).count).toBe(3);
   });
 
+  it('claims a batch in order in one step, as one claim after another would', async () => {
+    const store = new RedisSuppressionStore(redis, prefix);
+    await store.claim('k4', 60, alert('d0'));
+    const claims = await store.claimAll([
+      { key: 'k4', windowSeconds: 60, alert: alert('d1') },
+      { key: 'k5', windowSeconds: 60, alert: alert('e1') },
+      { key: 'k4', windowSeconds: 60, alert: alert('d2') },
+      { key: 'k5', windowSeconds: 60, alert: alert('e1') },
+    ]);
+    expect(claims.map((claim) => [claim.alertId, claim.count])).toEqual([
+      ['d0', 2],
+      ['e1', 1],
+      ['d0', 3],
+      ['e1', 1],
+    ]);
+    expect(await store.claimAll([])).toEqual([]);
+  });
+
   it('keeps counting past the cap of remembered ids, with bounded memory', async () => {
     const store = new RedisSuppressionStore(redis, prefix, 2);
     for (const id of ['b1', 'b2', 'b3', 'b4']) await store.claim('k2', 60, alert(id));

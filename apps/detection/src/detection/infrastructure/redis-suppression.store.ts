@@ -1,34 +1,47 @@
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
-import { SuppressionStore, type SuppressionClaim } from '../application/suppression.store';
+import {
+  SuppressionStore,
+  type SuppressionClaim,
+  type SuppressionRequest,
+} from '../application/suppression.store';
 
 /**
- * KEYS: the window's holder (its first alert), the set of alert ids folded into it, and the count
- * of folds past the set's cap. ARGV: holder value, window seconds, this alert's id, the cap.
- * A redelivered match (an id already in the set) is not counted twice; past the cap, folds are
- * counted without their ids (memory stays bounded, and only then can a redelivery count again).
+ * One claim per request, in order. Per request, KEYS (three): the window's holder (its first
+ * alert), the set of alert ids folded into it, and the count of folds past the set's cap. ARGV:
+ * the cap, then per request: holder value, window seconds, this alert's id. A redelivered match
+ * (an id already in the set) is not counted twice; past the cap, folds are counted without their
+ * ids (memory stays bounded, and only then can a redelivery count again).
  */
 const CLAIM = `
-local holder = redis.call('GET', KEYS[1])
-if not holder then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  redis.call('DEL', KEYS[2], KEYS[3])
-  redis.call('SADD', KEYS[2], ARGV[3])
-  redis.call('EXPIRE', KEYS[2], ARGV[2])
-  return { ARGV[1], 1 }
+local cap = tonumber(ARGV[1])
+local answers = {}
+for r = 0, #KEYS / 3 - 1 do
+  local holderKey, idsKey, overflowKey = KEYS[3 * r + 1], KEYS[3 * r + 2], KEYS[3 * r + 3]
+  local value, seconds, id = ARGV[3 * r + 2], ARGV[3 * r + 3], ARGV[3 * r + 4]
+  local holder = redis.call('GET', holderKey)
+  if not holder then
+    redis.call('SET', holderKey, value, 'EX', seconds)
+    redis.call('DEL', idsKey, overflowKey)
+    redis.call('SADD', idsKey, id)
+    redis.call('EXPIRE', idsKey, seconds)
+    answers[r + 1] = { value, 1 }
+  else
+    local size = redis.call('SCARD', idsKey)
+    local overflow = tonumber(redis.call('GET', overflowKey) or '0')
+    if redis.call('SISMEMBER', idsKey, id) == 1 then
+      answers[r + 1] = { holder, size + overflow }
+    elseif size < cap then
+      redis.call('SADD', idsKey, id)
+      answers[r + 1] = { holder, size + 1 + overflow }
+    else
+      overflow = redis.call('INCR', overflowKey)
+      redis.call('PEXPIRE', overflowKey, math.max(redis.call('PTTL', holderKey), 1))
+      answers[r + 1] = { holder, size + overflow }
+    end
+  end
 end
-local size = redis.call('SCARD', KEYS[2])
-local overflow = tonumber(redis.call('GET', KEYS[3]) or '0')
-if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 1 then
-  return { holder, size + overflow }
-end
-if size < tonumber(ARGV[4]) then
-  redis.call('SADD', KEYS[2], ARGV[3])
-  return { holder, size + 1 + overflow }
-end
-overflow = redis.call('INCR', KEYS[3])
-redis.call('PEXPIRE', KEYS[3], math.max(redis.call('PTTL', KEYS[1]), 1))
-return { holder, size + overflow }
+return answers
 `;
 
 /** Alert ids remembered per suppression window (for exact counts under redelivery). */
@@ -51,12 +64,24 @@ export class RedisSuppressionStore extends SuppressionStore {
     windowSeconds: number,
     alert: { id: string; index: string },
   ): Promise<SuppressionClaim> {
-    const base = `${this.prefix}:suppression:${key}`;
-    const [holder, count] = (await this.claimScript(
-      [`${base}:alert`, `${base}:ids`, `${base}:overflow`],
-      [`${alert.id} ${alert.index}`, windowSeconds, alert.id, this.idsCap],
-    )) as [string, number];
-    const [alertId = alert.id, index = alert.index] = holder.split(' ');
-    return { alertId, index, count };
+    const [claimed] = await this.claimAll([{ key, windowSeconds, alert }]);
+    return claimed;
+  }
+
+  async claimAll(requests: readonly SuppressionRequest[]): Promise<SuppressionClaim[]> {
+    if (requests.length === 0) return [];
+    const keys: string[] = [];
+    const args: (string | number)[] = [this.idsCap];
+    for (const { key, windowSeconds, alert } of requests) {
+      const base = `${this.prefix}:suppression:${key}`;
+      keys.push(`${base}:alert`, `${base}:ids`, `${base}:overflow`);
+      args.push(`${alert.id} ${alert.index}`, windowSeconds, alert.id);
+    }
+    const answers = (await this.claimScript(keys, args)) as [string, number][];
+    return requests.map(({ alert }, index) => {
+      const [holder, count] = answers[index];
+      const [alertId = alert.id, alertIndex = alert.index] = holder.split(' ');
+      return { alertId, index: alertIndex, count };
+    });
   }
 }
