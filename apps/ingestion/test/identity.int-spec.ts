@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { accountFor } from '../src/identity/test/accounts';
 import { authKeyFiles } from '../src/identity/test/auth-key-files';
 import { startIngestion, type IngestionTestApp } from './ingestion-app';
 
@@ -36,28 +37,9 @@ function call(
   return app.request({ method, url, body, headers: token ? bearer(token) : {} });
 }
 
-/** An account made by the (bootstrap) admin, its password set through its one-time link. */
-async function account(
-  name: string,
-  roles: string[],
-  scope?: object,
-  password = `${name}-passphrase-1`,
-): Promise<string> {
-  const created = await first.admin('POST', '/v1/users', {
-    name,
-    display_name: `Person ${name}`,
-    roles,
-    scope,
-  });
-  expect(created.statusCode).toBe(201);
-  const { set_password_token: token } = created.json<{ set_password_token: string }>();
-  expect(
-    (await call(first, 'POST', '/v1/auth/set-password', undefined, { token, password })).statusCode,
-  ).toBe(204);
-  expect(
-    (await call(first, 'POST', '/v1/auth/set-password', undefined, { token, password })).statusCode,
-  ).toBe(400);
-  return password;
+/** An account made by the (bootstrap) admin through the API, its password set by its link. */
+async function account(name: string, roles: string[], scope?: object): Promise<string> {
+  return (await accountFor(first, name, roles, scope)).password;
 }
 
 async function login(name: string, password: string): Promise<Tokens> {
@@ -70,7 +52,6 @@ it('logs in, uses the access token on every instance, rotates the refresh token 
   const password = await account('an.nguyen', ['admin']);
   const tokens = await login('an.nguyen', password);
   expect(tokens.expires_in).toBe(900);
-
   const me = await call(second, 'GET', '/v1/auth/me', tokens.access_token);
   expect(me.json()).toMatchObject({ name: 'Person an.nguyen', roles: ['admin'], method: 'access-token' });
   expect((await call(second, 'GET', '/v1/agencies', tokens.access_token)).statusCode).toBe(200);
@@ -93,8 +74,25 @@ it('logs in, uses the access token on every instance, rotates the refresh token 
       .statusCode,
   ).toBe(401);
 
+  const survivor = await login('an.nguyen', password);
+  // A new set-password link works once, and ends the sessions made with the old password.
+  const me0 = await call(first, 'GET', '/v1/auth/me', tokens.access_token);
+  const link = await first.admin('POST', `/v1/users/${me0.json<{ id: string }>().id}/set-password-link`);
+  const { set_password_token: token } = link.json<{ set_password_token: string }>();
+  const reset = { token, password: `${password}-2` };
+  expect((await call(first, 'POST', '/v1/auth/set-password', undefined, reset)).statusCode).toBe(204);
+  expect((await call(first, 'POST', '/v1/auth/set-password', undefined, reset)).statusCode).toBe(400);
+  expect(
+    (await call(first, 'POST', '/v1/auth/login', undefined, { name: 'an.nguyen', password })).statusCode,
+  ).toBe(401);
+
+  expect(
+    (await call(second, 'POST', '/v1/auth/refresh', undefined, { refresh_token: survivor.refresh_token }))
+      .statusCode,
+  ).toBe(401);
+
   // Logout ends a session.
-  const other = await login('an.nguyen', password);
+  const other = await login('an.nguyen', `${password}-2`);
   expect(
     (await call(first, 'POST', '/v1/auth/logout', undefined, { refresh_token: other.refresh_token }))
       .statusCode,
