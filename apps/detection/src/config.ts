@@ -1,6 +1,6 @@
 import { authConfigSpec } from '@vigil/auth';
-import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
-import { DEFAULT_PIPELINES } from '@vigil/sigma';
+import { env, InvalidValue, serviceConfigSpec, type ConfigOf, type Reader } from '@vigil/config';
+import { DEFAULT_PIPELINES, parsePlaceholderAssignments } from '@vigil/sigma';
 
 /** Detection's configuration: the common service settings (port 8081) plus rules and evaluation. */
 export const detectionConfigSpec = {
@@ -13,9 +13,31 @@ export const detectionConfigSpec = {
   pipelines: env.list('VIGIL_SIGMA_PIPELINES', { default: [...DEFAULT_PIPELINES] }),
   /** Rules whose logsource no pipeline maps: evaluate on every event, or skip them. */
   unmappedRules: env.oneOf('VIGIL_SIGMA_UNMAPPED', ['evaluate', 'skip'], { default: 'skip' }),
+  /** Values of Sigma `expand` placeholders; a rule value using an unset one matches nothing. */
+  sigmaPlaceholders: placeholders('VIGIL_SIGMA_PLACEHOLDERS'),
   /** Upper bound of entries per correlation window and group (memory cap). */
   correlationMaxEntries: env.integer('VIGIL_CORRELATION_MAX_ENTRIES', { default: 10000, min: 10 }),
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
 };
 
 export type DetectionConfig = ConfigOf<typeof detectionConfigSpec>;
+
+/** `name=value1,value2;other=value3` (`;` between placeholders, `,` between values); empty: none. */
+function placeholders(variable: string): Reader<Record<string, string[]>> {
+  return {
+    variable,
+    secret: false,
+    describe: 'Sigma placeholder values, name=v1,v2;name2=v3',
+    read(raw) {
+      const assignments = (raw ?? '')
+        .split(';')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      try {
+        return parsePlaceholderAssignments(assignments);
+      } catch (error) {
+        throw new InvalidValue((error as Error).message);
+      }
+    },
+  };
+}

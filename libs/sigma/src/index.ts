@@ -20,6 +20,7 @@ export type {
   RelatedRule,
 } from './rule/sigma-rule';
 export type { ConditionNode } from './rule/condition-parser';
+export { parsePlaceholderAssignments } from './rule/detection-parser';
 export { parseYamlDocuments } from './rule/yaml-document';
 export type { YamlDocument, YamlValue } from './rule/yaml-document';
 

@@ -37,7 +37,7 @@ export async function runScan(
   const unmapped = flagValues(args, 'unmapped', false)[0] ?? 'evaluate';
   if (unmapped !== 'evaluate' && unmapped !== 'skip')
     throw new Error(`--unmapped takes evaluate or skip, got '${unmapped}'`);
-  const { engine, rejected } = compile(
+  const { engine, rejected, warnings } = compile(
     content.rules,
     { pipelines, placeholders: parsePlaceholders(args), unmapped },
     content.filters,
@@ -46,6 +46,7 @@ export async function runScan(
   const { rules: correlations, problems: correlationProblems } = correlationRulesOf(content.correlations);
   problems.push(...correlationProblems);
   for (const problem of problems) err(`rejected: ${problem}`);
+  for (const warning of warnings) err(`warning: ${warning.message}`);
 
   const refs = new WeakMap<object, string>();
   const correlationEngine =

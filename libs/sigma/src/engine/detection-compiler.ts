@@ -1,5 +1,5 @@
 import type { ConditionNode } from '../rule/condition-parser';
-import { expandClause } from '../rule/detection-parser';
+import { expandClause, type PlaceholderWarning } from '../rule/detection-parser';
 import type { FieldClause, MatchContext, ValueTest } from '../rule/field-clause';
 import { scalar } from '../rule/value-compiler';
 import type { SearchIdentifier, SigmaDetection } from '../rule/sigma-rule';
@@ -43,10 +43,11 @@ export function compileDetection(
   detection: SigmaDetection,
   resolver: FieldResolver,
   placeholders: Placeholders,
+  warn?: PlaceholderWarning,
 ): CompiledDetection {
   const searches = new Map<string, CompiledSearch>();
   for (const [name, search] of detection.searches)
-    searches.set(name, compileSearch(search, resolver, placeholders));
+    searches.set(name, compileSearch(search, resolver, placeholders, warn));
   const evaluate = compileCondition(detection.condition, searches);
   return {
     evaluate,
@@ -88,9 +89,10 @@ function compileSearch(
   search: SearchIdentifier,
   resolver: FieldResolver,
   placeholders: Placeholders,
+  warn: PlaceholderWarning | undefined,
 ): CompiledSearch {
   const alternatives = search.alternatives.map((clauses) =>
-    clauses.map((clause) => compileClause(clause, resolver, placeholders)),
+    clauses.map((clause) => compileClause(clause, resolver, placeholders, warn)),
   );
   const predicates = alternatives.map((clauses) => all(clauses.map((clause) => clause.evaluate)));
   const requirements = alternatives.map((clauses) =>
@@ -108,8 +110,9 @@ function compileClause(
   clause: FieldClause,
   resolver: FieldResolver,
   placeholders: Placeholders,
+  warn: PlaceholderWarning | undefined,
 ): CompiledClause {
-  const compiled: ValueTest[] = clause.tests ?? expandClause(clause, placeholders).tests ?? [];
+  const compiled: ValueTest[] = clause.tests ?? expandClause(clause, placeholders, warn).tests ?? [];
   // Evaluation may test many `contains` values at once; the pre-filter needs each value's literal.
   const tests = clause.matchAll ? compiled : withContainsCombined(compiled);
   const field = clause.field;

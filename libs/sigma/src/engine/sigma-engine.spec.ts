@@ -159,14 +159,47 @@ describe('SigmaEngine', () => {
     ).toEqual(['r1', 'r2']);
   });
 
-  it('rejects at compile time a rule whose placeholder has no values', () => {
-    const expand = rule(
-      'r4',
-      '    selection:\n        Computer|expand: "%DomainControllers%"\n    condition: selection',
-    );
-    const { rejected } = compile([expand], { pipelines: [] });
-    expect(rejected.map((e) => e.message)).toEqual([
-      'r4.yml: detection.selection.Computer|expand: placeholder %DomainControllers% has no configured values',
-    ]);
+  describe('a placeholder without configured values', () => {
+    const placeholderRule = (detection: string) => rule('r4', detection);
+    const warning =
+      'r4.yml: detection.filter.Computer|expand: placeholder %DomainControllers% has no configured values: the value matches nothing until the deployment sets it';
+
+    it('loads with a warning; its value matches nothing, so a `not` filter of it excludes nothing', () => {
+      const expand = placeholderRule(
+        '    selection:\n        EventID: 4624\n    filter:\n        Computer|expand: "%DomainControllers%"\n    condition: selection and not filter',
+      );
+      const { engine, rejected, warnings } = compile([expand], { pipelines: [] });
+      expect(rejected).toEqual([]);
+      expect(warnings.map((e) => e.message)).toEqual([warning]);
+      expect(engine.match({ EventID: 4624, Computer: '%DomainControllers%' })).toHaveLength(1);
+      expect(engine.match({ EventID: 4624, Computer: 'dc01' })).toHaveLength(1);
+    });
+
+    it('matches nothing as a selection, also among other values and under `all`', () => {
+      const { engine, warnings } = compile(
+        [
+          placeholderRule(
+            '    filter:\n        Computer|expand: "%DomainControllers%"\n    other:\n        Computer|expand|contains|all:\n            - dc\n            - "%DomainControllers%"\n    condition: filter or other',
+          ),
+        ],
+        { pipelines: [] },
+      );
+      expect(warnings).toHaveLength(2);
+      expect(engine.match({ Computer: '%DomainControllers%' })).toEqual([]);
+      expect(engine.match({ Computer: 'dc01' })).toEqual([]);
+      expect(engine.match({ Computer: '' })).toEqual([]);
+    });
+
+    it('matches its values once the deployment sets them, with no warning', () => {
+      const expand = placeholderRule(
+        '    filter:\n        Computer|expand: "%DomainControllers%"\n    condition: filter',
+      );
+      const { engine, warnings } = compile([expand], {
+        pipelines: [],
+        placeholders: { DomainControllers: ['dc01', 'dc02'] },
+      });
+      expect(warnings).toEqual([]);
+      expect(engine.match({ Computer: 'DC02' })).toHaveLength(1);
+    });
   });
 });

@@ -20,7 +20,10 @@ import { LiteralPrefilter } from './literal-prefilter';
 
 export interface SigmaEngineOptions {
   pipelines: readonly Pipeline[];
-  /** Values for `expand` placeholders (`%Servers%` → ['srv*']); a rule using a missing one is rejected. */
+  /**
+   * Values for `expand` placeholders (`%Servers%` → ['srv*']). A value using one without values
+   * matches nothing; the rule loads with a warning (addRule's result, compile's `warnings`).
+   */
   placeholders?: Record<string, readonly string[]>;
   /**
    * Rules whose logsource no pipeline maps: 'evaluate' (default) runs them against every event
@@ -115,10 +118,14 @@ export class SigmaEngine {
     return this.rules.size;
   }
 
-  /** Adds (or replaces) a rule. Throws SigmaRuleError if it cannot be compiled. */
-  addRule(rule: SigmaRule): void {
+  /**
+   * Adds (or replaces) a rule. Throws SigmaRuleError if it cannot be compiled; returns what loaded
+   * but will not work as written (placeholders without values), once each.
+   */
+  addRule(rule: SigmaRule): SigmaRuleError[] {
     const key = SigmaEngine.ruleKey(rule);
-    const variants = this.compileVariants(rule);
+    const warnings = new Map<string, SigmaRuleError>();
+    const variants = this.compileVariants(rule, (warning) => warnings.set(warning.message, warning));
     this.removeRule(key);
     const entry: RuleEntry = { rule, matchedIn: 0 };
     this.rules.set(key, entry);
@@ -133,6 +140,7 @@ export class SigmaEngine {
         variant.group.resolver,
       );
     }
+    return [...warnings.values()];
   }
 
   /** Builds every pre-filter automaton now (they are otherwise built on first use after a change). */
@@ -243,7 +251,7 @@ export class SigmaEngine {
     }
   }
 
-  private compileVariants(rule: SigmaRule): CompiledVariant[] {
+  private compileVariants(rule: SigmaRule, warn: (warning: SigmaRuleError) => void): CompiledVariant[] {
     const entries = matchingEntries(this.options.pipelines, rule.logsource);
     if (entries.length === 0 && this.options.unmapped === 'skip') return [];
     const groups =
@@ -257,9 +265,13 @@ export class SigmaEngine {
     );
     try {
       return groups.map((group) => {
-        const detection = compileDetection(rule.detection, group.resolver, this.placeholders);
+        const detection = compileDetection(rule.detection, group.resolver, this.placeholders, (warning) => {
+          warn(warning.within(rule.source));
+        });
         const filterDetections = filters.map((filter) =>
-          compileDetection(filter.detection, group.resolver, this.placeholders),
+          compileDetection(filter.detection, group.resolver, this.placeholders, (warning) => {
+            warn(warning.within(filter.source));
+          }),
         );
         if (filterDetections.length === 0) return { rule, group, detection };
         const evaluate = (session: EventSession): boolean =>
@@ -319,23 +331,27 @@ function toMatch(variant: CompiledVariant, session: EventSession): SigmaMatch {
   };
 }
 
-/** Compiles rules against pipelines; rules that cannot be compiled are returned as rejections. */
+/**
+ * Compiles rules against pipelines; rules that cannot be compiled are returned as rejections,
+ * rules that loaded but will not work as written (placeholders without values) as warnings.
+ */
 export function compile(
   rules: readonly SigmaRule[],
   options: SigmaEngineOptions,
   filters: readonly SigmaFilter[] = [],
-): { engine: SigmaEngine; rejected: SigmaRuleError[] } {
+): { engine: SigmaEngine; rejected: SigmaRuleError[]; warnings: SigmaRuleError[] } {
   const engine = new SigmaEngine(options);
   const rejected: SigmaRuleError[] = [];
+  const warnings: SigmaRuleError[] = [];
   for (const filter of filters) engine.addFilter(filter);
   for (const rule of rules) {
     try {
-      engine.addRule(rule);
+      warnings.push(...engine.addRule(rule));
     } catch (error) {
       if (!(error instanceof SigmaRuleError)) throw error;
       rejected.push(error);
     }
   }
   engine.prepare();
-  return { engine, rejected };
+  return { engine, rejected, warnings };
 }

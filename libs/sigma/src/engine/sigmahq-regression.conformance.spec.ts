@@ -69,6 +69,16 @@ describe('SigmaHQ regression data with the evtx-json pipeline', () => {
     expect(cases.length).toBeGreaterThan(100);
   });
 
+  it('loads every rule without placeholder values too, warning about the two that use %known_cdcs%', () => {
+    const unset = compile(content.rules, { pipelines: loadPipelines(['evtx-json']) });
+    expect(unset.rejected.map((error) => error.message)).toEqual([]);
+    expect(unset.warnings.map((warning) => path.basename(warning.source)).sort()).toEqual([
+      'win_security_adcs_certighost_cdc_chase_request.yml',
+      'win_security_adcs_certighost_cert_issued_via_chase.yml',
+    ]);
+    expect(unset.warnings[0].reason).toContain('placeholder %known_cdcs% has no configured values');
+  });
+
   /** Cases that miss their expected count, and the other rules that fired on the cases' events. */
   function run(engine: SigmaEngine): { failures: string[]; others: Map<string, number> } {
     const failures: string[] = [];

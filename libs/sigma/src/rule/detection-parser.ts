@@ -1,8 +1,8 @@
 import { parseCondition, type ConditionNode } from './condition-parser';
-import type { FieldClause, RawValue } from './field-clause';
+import type { FieldClause, RawValue, ValueTest } from './field-clause';
 import { parseModifierChain } from './modifier-chain';
 import type { SearchIdentifier, SigmaDetection } from './sigma-rule';
-import { ruleError } from './sigma-rule-error';
+import { ruleError, type SigmaRuleError } from './sigma-rule-error';
 import { compileValue } from './value-compiler';
 import { isYamlMap, type YamlMap, type YamlValue } from './yaml-document';
 
@@ -105,31 +105,84 @@ export function buildClause(
   return { ...clause, tests: values.flatMap((value) => compileValue(value, chain.spec, path)) };
 }
 
-/** Compiles an `expand` clause's values with placeholder values (`%name%` → list of values). */
+/** Told of each placeholder a clause uses that has no configured values. */
+export type PlaceholderWarning = (warning: SigmaRuleError) => void;
+
+/**
+ * Compiles an `expand` clause's values with placeholder values (`%name%` → list of values). A
+ * value whose placeholder has no configured values matches nothing (the deployment has not said
+ * what it stands for yet): the rule loads, `warn` hears why, and the value comes back to life
+ * when the deployment sets it. Inside `not`, such a filter therefore excludes nothing.
+ */
 export function expandClause(
   clause: FieldClause,
   placeholders: ReadonlyMap<string, readonly string[]>,
+  warn: PlaceholderWarning = () => undefined,
 ): FieldClause {
   const chain = parseModifierChain(clause.modifiers, clause.path);
   if (clause.field === null && chain.spec.type.kind === 'string') chain.spec.transforms.push('contains');
-  const expanded = clause.values.flatMap((value) =>
-    expandPlaceholders(String(value), placeholders, clause.path),
-  );
-  return { ...clause, tests: expanded.flatMap((value) => compileValue(value, chain.spec, clause.path)) };
+  const tests = clause.values.flatMap((value) => {
+    const missing = missingPlaceholder(String(value), placeholders);
+    if (missing !== null) {
+      warn(
+        ruleError(
+          clause.path,
+          `placeholder %${missing}% has no configured values: the value matches nothing until the deployment sets it`,
+        ),
+      );
+      return [matchesNothing(missing)];
+    }
+    return expandPlaceholders(String(value), placeholders).flatMap((expanded) =>
+      compileValue(expanded, chain.spec, clause.path),
+    );
+  });
+  return { ...clause, tests };
 }
 
-function expandPlaceholders(
+const PLACEHOLDER = /(?<!\\)%([^%\s]+)%/;
+
+function missingPlaceholder(
   value: string,
   placeholders: ReadonlyMap<string, readonly string[]>,
-  path: string,
-): string[] {
-  const match = /(?<!\\)%([^%\s]+)%/.exec(value);
+): string | null {
+  const pattern = new RegExp(PLACEHOLDER.source, 'g');
+  for (const match of value.matchAll(pattern)) if (!placeholders.has(match[1])) return match[1];
+  return null;
+}
+
+/** A test no value passes. Its literal is one no event holds, so the pre-filter skips it too. */
+function matchesNothing(name: string): ValueTest {
+  return {
+    test: () => false,
+    testText: () => false,
+    requiredLiteral: `\u0000unset placeholder %${name.toLowerCase()}%`,
+    description: `%${name}% (no configured values)`,
+  };
+}
+
+function expandPlaceholders(value: string, placeholders: ReadonlyMap<string, readonly string[]>): string[] {
+  const match = PLACEHOLDER.exec(value);
   if (!match) return [value.replace(/\\%/g, '%')];
-  const replacements = placeholders.get(match[1]);
-  if (!replacements) throw ruleError(path, `placeholder %${match[1]}% has no configured values`);
+  const replacements = placeholders.get(match[1]) ?? [];
   const before = value.slice(0, match.index).replace(/\\%/g, '%');
   const after = value.slice(match.index + match[0].length);
   return replacements.flatMap((replacement) =>
-    expandPlaceholders(after, placeholders, path).map((rest) => before + replacement + rest),
+    expandPlaceholders(after, placeholders).map((rest) => before + replacement + rest),
   );
+}
+
+/**
+ * `name=value1,value2` assignments (the CLI's `--placeholder`, the detection service's
+ * `VIGIL_SIGMA_PLACEHOLDERS`) → { name: [value1, value2] }. Throws naming a malformed one.
+ */
+export function parsePlaceholderAssignments(assignments: readonly string[]): Record<string, string[]> {
+  const placeholders: Record<string, string[]> = {};
+  for (const assignment of assignments) {
+    const separator = assignment.indexOf('=');
+    const name = assignment.slice(0, separator).trim();
+    if (separator <= 0 || !/^[^%\s]+$/.test(name))
+      throw new Error(`expected name=value1,value2, got '${assignment}'`);
+    placeholders[name] = assignment.slice(separator + 1).split(',');
+  }
+  return placeholders;
 }

@@ -34,6 +34,8 @@ const correlationCapHits = new Counter({
 export interface CatalogOptions {
   pipelines: readonly Pipeline[];
   unmapped: 'evaluate' | 'skip';
+  /** Values of `expand` placeholders; a rule value using an unset one matches nothing. */
+  placeholders?: Readonly<Record<string, readonly string[]>>;
   packDirs: string[];
   store: CorrelationStore;
   maxEntriesPerKey: number;
@@ -74,6 +76,7 @@ export class RuleCatalog {
     this.engine = new SigmaEngine({
       pipelines: options.pipelines,
       unmapped: options.unmapped,
+      placeholders: options.placeholders,
       onRuleError: (ruleKey, error) => {
         if (!this.failures.has(ruleKey)) this.failures.set(ruleKey, errorText(error));
       },

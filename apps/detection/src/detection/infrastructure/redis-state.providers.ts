@@ -22,6 +22,7 @@ export function redisStateProviders(config: DetectionConfig): Provider[] {
         const catalog = new RuleCatalog({
           pipelines: settings.pipelines,
           unmapped: config.unmappedRules,
+          placeholders: settings.placeholders,
           packDirs: rulePackDirectories(config.rulePackDirs),
           store: new RedisCorrelationStore(redis, config.namespace),
           maxEntriesPerKey: config.correlationMaxEntries,

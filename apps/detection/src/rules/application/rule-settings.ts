@@ -5,6 +5,8 @@ export interface RuleSettings {
   pipelines: readonly Pipeline[];
   pipelineNames: readonly string[];
   unmapped: 'evaluate' | 'skip';
+  /** Values of `expand` placeholders (VIGIL_SIGMA_PLACEHOLDERS). */
+  placeholders: Readonly<Record<string, readonly string[]>>;
 }
 
 export const RULE_SETTINGS = Symbol('vigil.detection.rule-settings');
@@ -13,10 +15,12 @@ export const RULE_SETTINGS = Symbol('vigil.detection.rule-settings');
 export function ruleSettingsOf(config: {
   pipelines: readonly string[];
   unmappedRules: 'evaluate' | 'skip';
+  sigmaPlaceholders?: Readonly<Record<string, readonly string[]>>;
 }): RuleSettings {
   return {
     pipelineNames: config.pipelines,
     pipelines: loadPipelines(config.pipelines),
     unmapped: config.unmappedRules,
+    placeholders: config.sigmaPlaceholders ?? {},
   };
 }

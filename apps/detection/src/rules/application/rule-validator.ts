@@ -18,6 +18,7 @@ export class RuleValidator {
     if (parsed.rule) {
       const { rejected } = compile([parsed.rule], {
         pipelines: this.settings.pipelines,
+        placeholders: this.settings.placeholders,
         unmapped: 'evaluate',
       });
       const error = rejected.at(0);

@@ -108,8 +108,8 @@ describe('saving and changing rules', () => {
 
   it('refuses a rule that does not compile, a duplicate create and a change to a missing rule', async () => {
     const { save, state } = setup();
-    const placeholder = sigma().replace('    - x', '    message|expand: "%servers%"');
-    await expect(save.execute({ sigma: placeholder, origin: 'api' }, admin)).rejects.toMatchObject({
+    const lookahead = sigma().replace('    - x', '    message|re: "a(?!b)"');
+    await expect(save.execute({ sigma: lookahead, origin: 'api' }, admin)).rejects.toMatchObject({
       code: 'invalid_rule',
       details: { line: 7 },
     });

@@ -22,7 +22,7 @@ export interface SigmaBundle {
 /** Compiles Sigma text for the test and backtest tools; any bad document is refused with its line. */
 export function compileBundle(
   text: string,
-  settings: Pick<RuleSettings, 'pipelines'>,
+  settings: Pick<RuleSettings, 'pipelines' | 'placeholders'>,
   extraFilters: readonly SigmaFilter[] = [],
 ): SigmaBundle {
   const content = parseSigmaFile(text, '');
@@ -38,7 +38,7 @@ export function compileBundle(
   });
   const { engine, rejected } = compile(
     content.rules,
-    { pipelines: settings.pipelines, unmapped: 'evaluate' },
+    { pipelines: settings.pipelines, placeholders: settings.placeholders, unmapped: 'evaluate' },
     [...content.filters, ...extraFilters],
   );
   const failed = rejected.at(0);

@@ -28,7 +28,7 @@ export class TestRuleUseCase {
 
   async execute(input: { sigma: string; events: object[]; pipelines?: string[] }): Promise<EventVerdict[]> {
     const pipelines = input.pipelines ? this.pipelinesNamed(input.pipelines) : this.settings.pipelines;
-    const bundle = compileBundle(input.sigma, { pipelines });
+    const bundle = compileBundle(input.sigma, { pipelines, placeholders: this.settings.placeholders });
     const correlation =
       bundle.correlations.length === 0
         ? undefined

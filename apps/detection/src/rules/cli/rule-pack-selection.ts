@@ -68,8 +68,14 @@ export function selectRulePack(
       const content = parseSigmaFile(text, relative);
       if (!selectedByProfile(text, relative, content, options.profile)) continue;
       const { rules: correlations, problems } = correlationRulesOf(content.correlations);
-      const { rejected } = compile(content.rules, { pipelines: options.pipelines, unmapped: 'evaluate' });
-      const reasons = [...content.errors, ...rejected].map((error) => error.message).concat(problems);
+      // A rule needing placeholder values (a warning) is left out too: a pack cannot know them.
+      const { rejected, warnings } = compile(content.rules, {
+        pipelines: options.pipelines,
+        unmapped: 'evaluate',
+      });
+      const reasons = [...content.errors, ...rejected, ...warnings]
+        .map((error) => error.message)
+        .concat(problems);
       if (reasons.length > 0) exclude(relative, reasons);
       else candidates.push({ relative, absolute, source, content, correlations });
     }

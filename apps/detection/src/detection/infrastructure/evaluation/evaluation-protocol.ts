@@ -7,6 +7,7 @@ import type { RuleTimings } from '../../application/event-evaluator';
 export interface CatalogSpec {
   pipelineNames: readonly string[];
   unmapped: 'evaluate' | 'skip';
+  placeholders?: Readonly<Record<string, readonly string[]>>;
   packDirs: string[];
   maxEntriesPerKey: number;
 }

@@ -20,6 +20,7 @@ function run(port: NonNullable<typeof parentPort>, data: EvaluationWorkerData): 
   const catalog = new RuleCatalog({
     pipelines: loadPipelines(spec.pipelineNames),
     unmapped: spec.unmapped,
+    placeholders: spec.placeholders,
     packDirs: spec.packDirs,
     // correlations are evaluated by the main thread; the worker's engine only needs a store to exist
     store: new InMemoryCorrelationStore(),
