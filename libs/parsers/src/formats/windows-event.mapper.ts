@@ -268,6 +268,22 @@ function setNetwork(fields: DraftFields, data: Record<string, unknown>): void {
   }
 }
 
+/**
+ * EventData names lose their spaces (Defender's `Threat Name`, `Source Name`, `Process Name`):
+ * Sigma rules, SigmaHQ's among them, name these fields `ThreatName`, `SourceName`, `ProcessName`.
+ * A name already present without spaces keeps its value; the spaced one then stays as it is.
+ */
+function compactEventDataNames(data: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(data).some((key) => /\s/.test(key))) return data;
+  const compacted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const compact = key.replace(/\s+/g, '');
+    const name = compact !== '' && compact !== key && !Object.hasOwn(data, compact) ? compact : key;
+    setOwn(compacted, name, value);
+  }
+  return compacted;
+}
+
 /** ECS fields every Windows event gets from its `winlog` object: code, host, user, process, network. */
 export function enrichWindowsEvent(fields: DraftFields): void {
   const winlog = fields.winlog;
@@ -275,6 +291,7 @@ export function enrichWindowsEvent(fields: DraftFields): void {
   const eventId = text(winlog.event_id) ?? '';
   winlog.event_id = eventId;
   const channel = text(winlog.channel) ?? '';
+  if (isRecord(winlog.event_data)) winlog.event_data = compactEventDataNames(winlog.event_data);
   const data = isRecord(winlog.event_data) ? winlog.event_data : {};
   const channelKey =
     channel.toLowerCase() === 'security' ? 'Security' : channel.includes('Sysmon') ? 'Sysmon' : channel;
