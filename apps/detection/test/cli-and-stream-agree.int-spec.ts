@@ -2,13 +2,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { KafkaConnection, Publisher } from '@vigil/messaging';
 import { parseLine } from '@vigil/parsers';
-import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
+import { serviceAddresses, testNamespace } from '@vigil/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { alertCollector, startDetection } from './detection-app';
+import { streamSettled } from './stream-settled';
 
 // One semantics everywhere (issue #10 item 6): the shipped packs over the same recorded events,
 // once through `sigma scan` and once through the running detection service, raise the same
@@ -113,35 +114,6 @@ async function scanWithCli(events: readonly NormalizedEvent[]): Promise<string[]
     });
 }
 
-/** Resolves once detection has committed every recorded event, so all its alerts are published. */
-async function detectionCaughtUp(): Promise<void> {
-  const topic = connection.topic(Topics.EventsV1);
-  await eventually(
-    () =>
-      connection.withAdmin(async (admin) => {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const committed = (
-          await admin.fetchOffsets({ groupId: connection.group('detection'), topics: [topic] })
-        ).at(0);
-        return ends.every(
-          (end) =>
-            Number(end.high) === 0 ||
-            committed?.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
-        );
-      }),
-    { timeoutMs: 90000, intervalMs: 200 },
-  );
-  const alertsTopic = connection.topic(Topics.AlertsV1);
-  await eventually(
-    () =>
-      connection.withAdmin(async (admin) => {
-        const ends = await admin.fetchTopicOffsets(alertsTopic);
-        return collector.alerts.length >= ends.reduce((sum, end) => sum + Number(end.high), 0);
-      }),
-    { timeoutMs: 30000, intervalMs: 200 },
-  );
-}
-
 beforeAll(async () => {
   detection = await startDetection(namespace, { VIGIL_RULE_PACK_DIRS: 'default' });
   await publisher.connect();
@@ -162,7 +134,7 @@ it('raises the same correlations through `sigma scan` as through the running ser
   const fromCli = await scanWithCli(events);
 
   await publisher.publish(Topics.EventsV1, events);
-  await detectionCaughtUp();
+  await streamSettled(connection, collector.alerts);
   const correlations = new Map<string, AlertV1>();
   for (const alert of collector.alerts) if (alert.kind === 'correlation') correlations.set(alert.id, alert);
   const fromService = [...correlations.values()].map((alert) =>
