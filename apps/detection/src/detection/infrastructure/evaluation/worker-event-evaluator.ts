@@ -56,7 +56,11 @@ const TS_REGISTER = resolve(__dirname, '../../../../../../libs/testing/src/regis
  */
 export class WorkerEventEvaluator extends EventEvaluator implements OnModuleDestroy {
   private readonly logger = new Logger(WorkerEventEvaluator.name);
-  private readonly board = new ProgressBoard();
+  /**
+   * The current worker's progress. Each worker has its own: a replaced worker may still be inside
+   * a native call (RE2) that terminate() cannot interrupt, and must not write over its successor's.
+   */
+  private board = new ProgressBoard();
   /** Changes to replay into a new worker: per rule, those since its last change that applied cleanly. */
   private readonly history = new Map<string, RuleChangeV1[]>();
   /** Rules taken out here, to take out of a new worker too. */
@@ -178,22 +182,23 @@ export class WorkerEventEvaluator extends EventEvaluator implements OnModuleDest
   private async request(events: readonly NormalizedEvent[], diagnose: boolean): Promise<Outcome> {
     await this.ready;
     const worker = this.worker;
+    const board = this.board;
     const id = this.nextId++;
     const { budgetMs } = this.options;
     return new Promise<Outcome>((resolveOutcome, rejectOutcome) => {
-      let lastTick = this.board.tick;
+      let lastTick = board.tick;
       let lastMove = performance.now();
       const watchdog = setInterval(
         () => {
-          const tick = this.board.tick;
+          const tick = board.tick;
           if (tick !== lastTick) {
             lastTick = tick;
             lastMove = performance.now();
             return;
           }
           if (performance.now() - lastMove < budgetMs) return;
-          const index = Math.max(0, this.board.eventIndex);
-          const ruleKey = diagnose ? this.board.ruleKey : undefined;
+          const index = Math.max(0, board.eventIndex);
+          const ruleKey = diagnose ? board.ruleKey : undefined;
           finish();
           this.replace(worker);
           resolveOutcome({ kind: 'overrun', index, ruleKey });
@@ -236,6 +241,7 @@ export class WorkerEventEvaluator extends EventEvaluator implements OnModuleDest
   /** A new worker with the main catalog's state: the pack, the changes since, the rules taken out. */
   private spawn(): void {
     const source = !existsSync(COMPILED_WORKER);
+    this.board = new ProgressBoard();
     const worker = new Worker(source ? SOURCE_WORKER : COMPILED_WORKER, {
       workerData: { catalog: this.spec, progress: this.board.buffer } satisfies EvaluationWorkerData,
       execArgv: source ? ['--require', TS_REGISTER] : [],
