@@ -209,3 +209,28 @@ it('records the person behind each directory change, and revokes a leaked key on
     ],
   );
 });
+
+it('gives a service account a personal token with the narrowest role, made by an admin', async () => {
+  const created = await first.admin('POST', '/v1/users', { name: 'svc.drills', roles: ['service'] });
+  expect(created.statusCode).toBe(201);
+  const { user, set_password_token: link } = created.json<{
+    user: { id: string };
+    set_password_token?: string;
+  }>();
+  expect(link).toBeUndefined();
+  const made = await first.admin('POST', `/v1/users/${user.id}/tokens`, { name: 'drills → ingestion' });
+  expect(made.statusCode).toBe(201);
+  const { token } = made.json<{ token: string }>();
+  const me = await call(second, 'GET', '/v1/agencies', token);
+  expect(me.statusCode).toBe(200);
+  expect((await call(second, 'PATCH', '/v1/agencies/so-a', token, { name: 'x' })).statusCode).toBe(403);
+  expect((await call(second, 'GET', '/v1/agencies/so-a/health', token)).statusCode).toBe(403);
+  // Only service accounts get tokens this way.
+  const analyst = await accountFor(first, 'hoa.ngo', ['analyst']);
+  expect((await first.admin('POST', `/v1/users/${analyst.userId}/tokens`, { name: 'x' })).statusCode).toBe(
+    404,
+  );
+  // Disabling the account revokes its tokens at once.
+  expect((await first.admin('POST', `/v1/users/${user.id}/disable`)).statusCode).toBe(200);
+  expect((await call(second, 'GET', '/v1/agencies', token)).statusCode).toBe(401);
+});
