@@ -11,6 +11,7 @@ export const IdentityErrorCode = {
   Forbidden: 'forbidden',
   ConcurrentChange: 'concurrent_change',
   NotConfigured: 'not_configured',
+  Busy: 'busy',
 } as const;
 export type IdentityErrorCode = (typeof IdentityErrorCode)[keyof typeof IdentityErrorCode];
 

@@ -31,3 +31,18 @@ describe('passwords', () => {
     }).not.toThrow();
   });
 });
+
+describe('password hashing under load', () => {
+  it('runs many hashes through two slots and refuses beyond the queue with "busy"', async () => {
+    const cheap = { N: 2 ** 10, r: 8, p: 1 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 80 }, (_, index) => hashPassword(`password number ${index}`, cheap)),
+    );
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(results.filter((result) => result.status === 'fulfilled').length).toBeGreaterThanOrEqual(66);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const result of refused) expect(result.reason).toMatchObject({ code: 'busy' });
+    // Once the queue drains, hashing works again.
+    expect(await verifyPassword('again', await hashPassword('again', cheap))).toBe(true);
+  });
+});

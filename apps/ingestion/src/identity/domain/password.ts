@@ -30,7 +30,44 @@ export function assertAcceptablePassword(password: string): void {
     );
 }
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which intake's gzip and file reads
+ * share, and each hash holds 128 MiB: a flood of logins must neither starve intake nor take the
+ * memory. At most two hashes run at once, a bounded queue waits, beyond it logins are refused
+ * with 503 (retry shortly).
+ */
+const MAX_RUNNING = 2;
+const MAX_WAITING = 64;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNNING) {
+    if (waiting.length >= MAX_WAITING)
+      throw new IdentityError(IdentityErrorCode.Busy, 'too many logins at once; retry shortly', {
+        retry_after_seconds: 1,
+      });
+    // The slot is handed over by the one finishing (running stays as it is).
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 function derive(
+  password: string,
+  salt: string,
+  parameters: { N: number; r: number; p: number },
+): Promise<Buffer> {
+  return inHashingSlot(() => scryptOf(password, salt, parameters));
+}
+
+function scryptOf(
   password: string,
   salt: string,
   parameters: { N: number; r: number; p: number },

@@ -14,6 +14,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   [IdentityErrorCode.ConcurrentChange]: 409,
   [IdentityErrorCode.AccountLocked]: 429,
   [IdentityErrorCode.NotConfigured]: 503,
+  [IdentityErrorCode.Busy]: 503,
 };
 
 /** Maps identity's errors to HTTP; a locked account answers 429 with Retry-After. */
