@@ -20,7 +20,10 @@ export class AccessTokenSigner {
     private readonly lifetimeSeconds = ACCESS_TOKEN_SECONDS,
   ) {}
 
-  async sign(principal: Principal, now = new Date()): Promise<{ token: string; expiresAt: Date; expiresIn: number }> {
+  async sign(
+    principal: Principal,
+    now = new Date(),
+  ): Promise<{ token: string; expiresAt: Date; expiresIn: number }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = new Date((issuedAt + this.lifetimeSeconds) * 1000);
     const token = await new SignJWT({ name: principal.name, roles: principal.roles, scope: principal.scope })
