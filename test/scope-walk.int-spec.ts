@@ -23,7 +23,7 @@ import { IncidentsModule } from '../apps/incidents/src/incidents.module';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Kind = 'local' | 'oidc';
-type Persona = 'officer-a' | 'analyst' | 'rule-author' | 'assessor';
+type Persona = 'officer-a' | 'analyst' | 'rule-author' | 'assessor' | 'past-assessor';
 
 const suffix = randomBytes(4).toString('hex');
 const A = `walk-a-${suffix}`;
@@ -46,11 +46,13 @@ const SYSTEM_OF_B = {
 };
 
 /** The people who walk: local accounts (scope as the account API spells it) and OIDC clients. */
-const PERSONAS: Record<Persona, { role: Role; agencies?: string[] }> = {
+const PERSONAS: Record<Persona, { role: Role; agencies?: string[]; validUntil?: string }> = {
   'officer-a': { role: 'agency', agencies: [A] },
   analyst: { role: 'analyst' },
   'rule-author': { role: 'rule-author' },
   assessor: { role: 'assessor', agencies: [A, B] },
+  // Assigned B for an assessment period that is over.
+  'past-assessor': { role: 'assessor', agencies: [A, B], validUntil: '2026-01-01T00:00:00Z' },
 };
 
 interface Service {
@@ -194,12 +196,13 @@ describe('agency scope and roles across every route of every service', () => {
     name: string,
     role: Role,
     agencies?: string[],
+    validUntil?: string,
   ): Promise<{ id: string; accessToken: string }> {
     const created = await ingestion.admin('POST', '/v1/users', {
       name,
       display_name: `Người dùng ${name}`,
       roles: [role],
-      ...(agencies ? { scope: { agencies } } : {}),
+      ...(agencies ? { scope: { agencies, ...(validUntil ? { valid_until: validUntil } : {}) } } : {}),
     });
     expect(created.statusCode).toBe(201);
     const { user, set_password_token: token } = created.json<{
@@ -217,14 +220,14 @@ describe('agency scope and roles across every route of every service', () => {
 
   beforeAll(async () => {
     const clients = Object.fromEntries(
-      Object.entries(PERSONAS).map(([persona, { role, agencies }]): [string, OidcTestClient] => [
+      Object.entries(PERSONAS).map(([persona, { role, agencies, validUntil }]): [string, OidcTestClient] => [
         persona,
         {
           claims: {
             realm_access: { roles: [`vigil-${role}`] },
             name: `OIDC ${persona}`,
             ...(role === 'agency' ? { agency: agencies?.[0] } : {}),
-            ...(role === 'assessor' ? { assessor_agencies: agencies } : {}),
+            ...(role === 'assessor' ? { assessor_agencies: agencies, assessor_valid_until: validUntil } : {}),
           },
         },
       ]),
@@ -329,8 +332,14 @@ describe('agency scope and roles across every route of every service', () => {
     tokens = {
       local: await tokensOf(
         async (persona) =>
-          (await localAccount(`${persona}-${suffix}`, PERSONAS[persona].role, PERSONAS[persona].agencies))
-            .accessToken,
+          (
+            await localAccount(
+              `${persona}-${suffix}`,
+              PERSONAS[persona].role,
+              PERSONAS[persona].agencies,
+              PERSONAS[persona].validUntil,
+            )
+          ).accessToken,
       ),
       oidc: await tokensOf((persona) => provider.accessToken(persona, AUDIENCE)),
     };
@@ -496,6 +505,16 @@ describe('agency scope and roles across every route of every service', () => {
       );
       expect(read.statusCode).toBe(200);
       expect(read.json<{ id: string }>().id).toBe(B);
+    });
+
+    it('an assessor whose period is over reads nothing of its agencies', async () => {
+      const token = tokens[kind]['past-assessor'];
+      const listed = await call(ingestionService, { method: 'GET', path: '/v1/agencies' }, token);
+      expect([listed.statusCode, listed.json()]).toEqual([200, []]);
+      for (const path of ['/v1/agencies/:id', '/v1/agencies/:id/health', '/v1/agencies/:id/changes'])
+        expect(`${path} → ${(await call(ingestionService, { method: 'GET', path }, token)).statusCode}`).toBe(
+          `${path} → 404`,
+        );
     });
   });
 
