@@ -1,11 +1,4 @@
-import {
-  agencyFilter,
-  agencyScopeOf,
-  ALL_AGENCIES,
-  assertInScope,
-  inScope,
-  scopeWithin,
-} from './agency-scope';
+import { agencyFilter, agencyScopeOf, ALL_AGENCIES, assertInScope, inScope } from './agency-scope';
 
 describe('agency scope', () => {
   const now = new Date('2026-12-01T00:00:00Z');
@@ -37,23 +30,5 @@ describe('agency scope', () => {
     expect(() => {
       assertInScope(agencyScopeOf(['a']), 'a', notFound, now);
     }).not.toThrow();
-  });
-
-  it('tells whether one scope stays within another', () => {
-    expect(scopeWithin(agencyScopeOf(['a']), ALL_AGENCIES)).toBe(true);
-    expect(scopeWithin(ALL_AGENCIES, agencyScopeOf(['a']))).toBe(false);
-    expect(scopeWithin(agencyScopeOf(['a']), assessor)).toBe(false);
-    expect(
-      scopeWithin(
-        agencyScopeOf(['a'], { validFrom: '2026-11-02T00:00:00Z', validUntil: '2026-12-01T00:00:00Z' }),
-        assessor,
-      ),
-    ).toBe(true);
-    expect(
-      scopeWithin(
-        agencyScopeOf(['c'], { validFrom: '2026-11-02T00:00:00Z', validUntil: '2026-12-01T00:00:00Z' }),
-        assessor,
-      ),
-    ).toBe(false);
   });
 });

@@ -47,18 +47,3 @@ export function assertInScope(
 ): void {
   if (!inScope(scope, agencyId, now)) throw notFound();
 }
-
-/** Whether `inner` grants no agency that `outer` does not (for tokens and delegated accounts). */
-export function scopeWithin(inner: AgencyScope, outer: AgencyScope): boolean {
-  if (outer.kind === 'all') return true;
-  if (inner.kind === 'all') return false;
-  const later = (a?: string, b?: string): boolean =>
-    b === undefined || (a !== undefined && Date.parse(a) >= Date.parse(b));
-  const earlier = (a?: string, b?: string): boolean =>
-    b === undefined || (a !== undefined && Date.parse(a) <= Date.parse(b));
-  return (
-    inner.agencies.every((agency) => outer.agencies.includes(agency)) &&
-    later(inner.validFrom, outer.validFrom) &&
-    earlier(inner.validUntil, outer.validUntil)
-  );
-}

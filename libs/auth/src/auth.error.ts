@@ -4,17 +4,13 @@ import { HttpException } from '@nestjs/common';
 export const AuthErrorCode = {
   Unauthenticated: 'unauthenticated',
   Forbidden: 'forbidden',
-  InvalidCredentials: 'invalid_credentials',
-  AccountLocked: 'account_locked',
   UndeclaredRoute: 'undeclared_route',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
 const STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.Unauthenticated]: 401,
-  [AuthErrorCode.InvalidCredentials]: 401,
   [AuthErrorCode.Forbidden]: 403,
-  [AuthErrorCode.AccountLocked]: 423,
   // A route without a declared permission is a programming error; it is refused, never open.
   [AuthErrorCode.UndeclaredRoute]: 403,
 };
