@@ -21,7 +21,7 @@ export type {
 } from './rule/sigma-rule';
 export type { ConditionNode } from './rule/condition-parser';
 export { parsePlaceholderAssignments } from './rule/detection-parser';
-export { parseYamlDocuments } from './rule/yaml-document';
+export { checkYamlText, parseYamlDocuments, YAML_LIMITS } from './rule/yaml-document';
 export type { YamlDocument, YamlValue } from './rule/yaml-document';
 
 export type { Pipeline, PipelineLogsource } from './pipeline/pipeline';

@@ -27,15 +27,33 @@ describe('bounded YAML', () => {
     ]);
   });
 
-  it('refuses a document that expands past the node limit without any alias', () => {
-    const values = Array(YAML_LIMITS.maxNodes).fill('x').join(', ');
-    expect(errorsOf(rule(`    selection:\n        Image: [${values}]\n    condition: selection`))).toEqual([
+  it('refuses a document that expands past the node limit through a few aliases', () => {
+    const items = Array(30_000).fill('x').join(', ');
+    const text = `big: &big [${items}]\nagain: [*big, *big]\n${rule('    selection:\n        Image: x\n    condition: selection')}`;
+    expect(errorsOf(text)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^r\\.yml: detection\\.selection\\.Image\\[\\d+\\]: the document expands to more than ${YAML_LIMITS.maxNodes} YAML nodes$`,
+          `^r\\.yml: again\\[0\\]\\[\\d+\\]: the document expands to more than ${YAML_LIMITS.maxNodes} YAML nodes$`,
         ),
       ),
     ]);
+  });
+
+  it('refuses, before parsing it, a text with more YAML indicators than any rule needs', () => {
+    const tags = `tags: ${'!t '.repeat(YAML_LIMITS.maxIndicators)}x`;
+    expect(errorsOf(rule('    selection:\n        Image: x\n    condition: selection', tags))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^r\\.yml: the YAML text holds \\d+ line breaks and indicators; at most ${YAML_LIMITS.maxIndicators} are accepted$`,
+        ),
+      ),
+    ]);
+  });
+
+  it('refuses a key that appears twice, naming it', () => {
+    expect(
+      errorsOf(rule('    selection:\n        Image: x\n        Image: y\n    condition: selection')),
+    ).toEqual(["r.yml: detection.selection.Image: invalid YAML: the key 'Image' appears twice"]);
   });
 
   it('refuses text over the size limit and nesting over the depth limit', () => {

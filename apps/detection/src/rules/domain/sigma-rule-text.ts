@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkYamlText,
   parseCorrelationRule,
   parseSigmaFile,
   SigmaCorrelationError,
@@ -33,8 +34,19 @@ export interface ParsedRuleText {
  * Every refusal names the line and the reason.
  */
 export function parseRuleText(text: string, generateId: () => string = randomUUID): ParsedRuleText {
+  try {
+    checkYamlText(text); // bounds the parser's work; duplicate keys are found by parseSigmaFile
+  } catch (error) {
+    if (error instanceof SigmaRuleError) throw RulesError.invalidRule({ line: 1, reason: error.reason });
+    throw error;
+  }
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, schema: 'failsafe', uniqueKeys: true });
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    schema: 'failsafe',
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
   for (const document of documents) {
     const error = document.errors.at(0);
     if (error) {
