@@ -163,6 +163,11 @@ it('keeps an agency user to its own agency and an assessor from writing', async 
   expect((await call(second, 'POST', '/v1/agencies/so-a/api-keys/rotate', agency, {})).statusCode).toBe(403);
   expect((await call(second, 'GET', '/v1/users', agency)).statusCode).toBe(403);
 
+  // Disabled: the access token already issued is refused by every instance from the next request.
+  const officerId = (await call(first, 'GET', '/v1/auth/me', agency)).json<{ id: string }>().id;
+  expect((await first.admin('POST', `/v1/users/${officerId}/disable`)).statusCode).toBe(200);
+  expect((await call(second, 'GET', '/v1/agencies/so-a', agency)).statusCode).toBe(401);
+
   const assessorPassword = await account('em.vo', ['assessor'], { agencies: ['so-a', 'so-b'] });
   const { access_token: assessor } = await login('em.vo', assessorPassword);
   expect((await call(first, 'GET', '/v1/agencies/so-b', assessor)).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { AccessTokenRevocations } from './access-token-revocations';
 import { agencyScopeOf } from './agency-scope';
 import { AccessTokenSigner, VigilAccessTokenVerifier } from './access-tokens';
 import type { Principal } from './principal';
@@ -41,5 +42,25 @@ describe('Vigil access tokens', () => {
   it('leaves tokens that are not JWTs to the other verifiers', async () => {
     expect(await verifier.verify('vgp_0123456789abcdef_x')).toBeUndefined();
     expect(await verifier.verify('a.b.c')).toBeUndefined();
+  });
+
+  it('refuses the tokens of a subject issued up to its revocation, not those issued after', async () => {
+    const revokedAt = new Map<string, number>();
+    const revocations = new (class extends AccessTokenRevocations {
+      revokeIssuedBefore(subject: string, at: Date): Promise<void> {
+        revokedAt.set(subject, at.getTime());
+        return Promise.resolve();
+      }
+      notAfter(subject: string): Promise<number | undefined> {
+        return Promise.resolve(revokedAt.get(subject));
+      }
+    })();
+    const checked = new VigilAccessTokenVerifier(keys.publicKey, revocations);
+    const before = (await signer.sign(officer, new Date(Date.now() - 1))).token;
+    await revocations.revokeIssuedBefore(officer.id, new Date());
+    const after = (await signer.sign(officer, new Date(Date.now() + 1))).token;
+    expect(await checked.verify(before)).toBeUndefined();
+    expect(await checked.verify(after)).toEqual(officer);
+    expect(await verifier.verify(before)).toEqual(officer);
   });
 });

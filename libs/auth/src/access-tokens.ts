@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { AccessTokenRevocations } from './access-token-revocations';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { ROLES, type AgencyScope, type Principal, type Role } from './principal';
 
@@ -26,7 +27,13 @@ export class AccessTokenSigner {
   ): Promise<{ token: string; expiresAt: Date; expiresIn: number }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const expiresAt = new Date((issuedAt + this.lifetimeSeconds) * 1000);
-    const token = await new SignJWT({ name: principal.name, roles: principal.roles, scope: principal.scope })
+    const token = await new SignJWT({
+      name: principal.name,
+      roles: principal.roles,
+      scope: principal.scope,
+      // `iat` is in whole seconds; revocation compares to the millisecond.
+      issued_ms: now.getTime(),
+    })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'at+jwt' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -39,9 +46,15 @@ export class AccessTokenSigner {
   }
 }
 
-/** Verifies Vigil access tokens with the public key every service is given. */
+/**
+ * Verifies Vigil access tokens with the public key every service is given, and (with the shared
+ * revocations) refuses those issued before their subject was disabled or narrowed.
+ */
 export class VigilAccessTokenVerifier extends AccessTokenVerifier {
-  constructor(private readonly publicKey: KeyObject) {
+  constructor(
+    private readonly publicKey: KeyObject,
+    private readonly revocations?: AccessTokenRevocations,
+  ) {
     super();
   }
 
@@ -60,7 +73,11 @@ export class VigilAccessTokenVerifier extends AccessTokenVerifier {
     } catch {
       return undefined;
     }
-    return principalOf(payload);
+    const principal = principalOf(payload);
+    if (!principal || !this.revocations) return principal;
+    const notAfter = await this.revocations.notAfter(principal.id);
+    const issuedMs = typeof payload.issued_ms === 'number' ? payload.issued_ms : (payload.iat ?? 0) * 1000;
+    return notAfter !== undefined && issuedMs <= notAfter ? undefined : principal;
   }
 }
 

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { REDIS_CLIENT } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import type { KeyObject } from 'node:crypto';
+import { AccessTokenRevocations, RedisAccessTokenRevocations } from './access-token-revocations';
 import { ACCESS_TOKEN_VERIFIERS, type AccessTokenVerifier } from './access-token-verifier';
 import { readPublicKey, VigilAccessTokenVerifier } from './access-tokens';
 import type { AuthConfig } from './auth-config';
@@ -68,16 +69,22 @@ export class AuthModule {
           inject: [REDIS_CLIENT],
           useFactory: (redis: Redis) => new RedisPersonalTokenStore(redis, config.namespace),
         },
+        {
+          provide: AccessTokenRevocations,
+          inject: [REDIS_CLIENT],
+          useFactory: (redis: Redis) => new RedisAccessTokenRevocations(redis, config.namespace),
+        },
         ...extra,
         {
           provide: ACCESS_TOKEN_VERIFIERS,
-          inject: [PersonalTokenStore, ...extraTokens],
+          inject: [PersonalTokenStore, AccessTokenRevocations, ...extraTokens],
           useFactory: (
             store: PersonalTokenStore,
+            revocations: AccessTokenRevocations,
             ...others: AccessTokenVerifier[]
           ): AccessTokenVerifier[] => [
             new LegacyTokenVerifier(config),
-            ...(keys.publicKey ? [new VigilAccessTokenVerifier(keys.publicKey)] : []),
+            ...(keys.publicKey ? [new VigilAccessTokenVerifier(keys.publicKey, revocations)] : []),
             ...(keys.tokenKey ? [new PersonalTokenVerifier(store, keys.tokenKey)] : []),
             ...(oidc ? [new OidcAccessTokenVerifier(oidc)] : []),
             ...others,
@@ -85,7 +92,7 @@ export class AuthModule {
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AUTH_KEYS, PersonalTokenStore, ACCESS_TOKEN_VERIFIERS],
+      exports: [AUTH_KEYS, PersonalTokenStore, AccessTokenRevocations, ACCESS_TOKEN_VERIFIERS],
     };
   }
 }

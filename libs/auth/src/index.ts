@@ -17,6 +17,7 @@ export * from './auth-config';
 export * from './auth.module';
 export * from './access-token-verifier';
 export * from './access-tokens';
+export * from './access-token-revocations';
 export * from './personal-tokens';
 export * from './redis-personal-token.store';
 export * from './legacy-token.verifier';

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, PersonalTokenStore, type AgencyScope, type Principal, type Role } from '@vigil/auth';
+import {
+  AccessTokenRevocations,
+  actorOf,
+  PersonalTokenStore,
+  type AgencyScope,
+  type Principal,
+  type Role,
+} from '@vigil/auth';
 import { randomUUID } from 'node:crypto';
 import { IdentityError, IdentityErrorCode } from '../domain/identity.error';
 import { assertAcceptablePassword, hashPassword } from '../domain/password';
@@ -34,8 +41,8 @@ export interface UserChange {
 /**
  * Accounts, administered: an admin creates a user (no password: a one-time set-password token
  * is returned, to hand over as a link), changes roles and scope, disables, or issues a new link.
- * A change that narrows what a user may do (roles, scope, disable) ends their sessions and
- * revokes their personal tokens at once.
+ * A change that narrows what a user may do (roles, scope, disable) ends their access tokens,
+ * sessions and personal tokens at once, on every instance.
  */
 @Injectable()
 export class ManageUsersUseCase {
@@ -43,6 +50,7 @@ export class ManageUsersUseCase {
     @Inject(UserRepository) private readonly users: UserRepository,
     @Inject(CredentialStore) private readonly credentials: CredentialStore,
     @Inject(PersonalTokenStore) private readonly personalTokens: PersonalTokenStore,
+    @Inject(AccessTokenRevocations) private readonly accessTokens: AccessTokenRevocations,
   ) {}
 
   async create(
@@ -113,6 +121,7 @@ export class ManageUsersUseCase {
       current.roles.some((role) => !next.roles.includes(role)) ||
       JSON.stringify(current.scope) !== JSON.stringify(next.scope);
     if (narrowed) {
+      await this.accessTokens.revokeIssuedBefore(id, now);
       await this.credentials.revokeSessionsOf(id);
       await this.personalTokens.revokeAllOf(id);
     }
@@ -147,6 +156,8 @@ export class ManageUsersUseCase {
       version: current.version + 1,
     };
     await this.users.update(next);
+    // A new password ends what the old one opened, on every instance.
+    if (current.password) await this.accessTokens.revokeIssuedBefore(next.id, now);
     await this.credentials.revokeSessionsOf(next.id);
     await this.credentials.clearFailures(next.id);
     return next;

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // `./vigil user add …`: accounts made on the command line, straight in the shared Redis (the
 // first admin exists before anyone can log in to make one through the API).
-import { ALL_AGENCIES, agencyScopeOf, isRole, RedisPersonalTokenStore, type Role } from '@vigil/auth';
+import {
+  ALL_AGENCIES,
+  agencyScopeOf,
+  isRole,
+  RedisAccessTokenRevocations,
+  RedisPersonalTokenStore,
+  type Role,
+} from '@vigil/auth';
 import { loadConfig, serviceConfigSpec } from '@vigil/config';
 import { createRedisClient } from '@vigil/redis';
 import { parseArgs } from 'node:util';
@@ -43,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       userRepository,
       new RedisCredentialStore(redis, config.namespace),
       new RedisPersonalTokenStore(redis, config.namespace),
+      new RedisAccessTokenRevocations(redis, config.namespace),
     );
     let token: string | undefined;
     if (command === 'add') {
