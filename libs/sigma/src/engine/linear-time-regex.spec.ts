@@ -191,6 +191,24 @@ describe('regular expressions on hostile text', () => {
     expect(engine.match({ CommandLine: 'a'.repeat(LENGTH) })).toHaveLength(1);
   });
 
+  it('resolves a condition pattern with many `*` against a long search name in linear time', () => {
+    const name = 'a'.repeat(1000);
+    const rule = ruleWithDetection(
+      `${name}:\n    CommandLine: x\naaaaaaaaaaaab:\n    Image: y\ncondition: 1 of *a*a*a*a*a*a*a*a*a*a*a*a*b`,
+    );
+    let matched = 0;
+    expect(
+      elapsed(
+        () =>
+          (matched = compile([rule], { pipelines: [] }).engine.match({
+            CommandLine: 'x',
+            Image: 'y',
+          }).length),
+      ),
+    ).toBeLessThan(BOUND_MS);
+    expect(matched).toBe(1); // twelve a then b; the long name has no b
+  });
+
   it('matches wildcard values with many `*` in linear time', () => {
     const rule = ruleWithDetection(
       "selection_stars:\n    CommandLine: '*a*a*a*a*a*a*a*a*b'\nselection_ones:\n    Image: 'a?*a?*a?*a?*a?*c'\ncondition: 1 of selection_*",

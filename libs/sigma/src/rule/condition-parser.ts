@@ -1,4 +1,6 @@
 import { ruleError } from './sigma-rule-error';
+import type { SigmaString } from './sigma-string';
+import { compileStringMatcher } from './string-matcher';
 
 /**
  * The condition grammar of the rules spec: or < and < not < `x of` < parentheses, with
@@ -116,14 +118,16 @@ export function parseCondition(
         return fail(`unexpected '${token.text}'`);
     }
   };
+  // `*` between literal runs, matched without backtracking (names and patterns are the author's).
   const matchPattern = (pattern: string): string[] => {
-    const regex = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
-        .join('.*')}$`,
-    );
-    return identifiers.filter((name) => regex.test(name));
+    const value: SigmaString = pattern
+      .split('*')
+      .flatMap((text, i): SigmaString => [
+        ...(i > 0 ? [{ kind: 'any' as const }] : []),
+        ...(text === '' ? [] : [{ kind: 'text' as const, text }]),
+      ]);
+    const matcher = compileStringMatcher(value, true);
+    return identifiers.filter((name) => matcher.test(name, name));
   };
 
   const node = parseOr();
