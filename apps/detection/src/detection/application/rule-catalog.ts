@@ -241,7 +241,10 @@ export class RuleCatalog {
     const rules: SigmaRule[] = [];
     for (const rule of content.rules) {
       try {
-        this.engine.addRule(rule);
+        const warnings = this.engine.addRule(rule);
+        if (!this.options.quiet)
+          for (const warning of warnings)
+            this.logger.warn({ msg: 'rule loaded with a warning', reason: warning.message });
         rules.push(rule);
       } catch (error) {
         problems.push((error as Error).message);
