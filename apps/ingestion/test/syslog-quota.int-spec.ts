@@ -88,7 +88,7 @@ beforeAll(async () => {
     const created = await ingestion.admin('POST', '/v1/agencies', {
       id,
       name: `Agency ${id}`,
-      syslog_sources: { cidrs: [cidr] },
+      syslog_sources: { trusted_networks: [cidr] },
       quotas: { events_per_second: QUOTA },
     });
     expect(created.statusCode).toBe(201);

@@ -5,6 +5,7 @@ export const IngestionErrorCode = {
   ApiKeyNotFound: 'api_key_not_found',
   AgencyExists: 'agency_exists',
   AgencyDisabled: 'agency_disabled',
+  InputNotAllowed: 'input_not_allowed',
   InvalidApiKey: 'invalid_api_key',
   Unauthorized: 'unauthorized',
   ConcurrentChange: 'concurrent_change',

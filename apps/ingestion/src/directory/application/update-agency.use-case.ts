@@ -24,6 +24,7 @@ export class UpdateAgencyUseCase {
         timezone: input.timezone,
         silenceWindowMinutes: input.silenceWindowMinutes,
         retentionDays: input.retentionDays,
+        inputs: input.inputs,
       }),
       quotas: { ...agency.quotas, ...input.quotas },
       syslogSources: { ...agency.syslogSources, ...input.syslogSources },

@@ -11,11 +11,21 @@ export interface AgencyQuotas {
   bytesPerSecond: number;
 }
 
+/** The ways an agency's logs can come in. */
+export type AgencyInput = 'http' | 'syslog-udp' | 'syslog-tcp' | 'syslog-tls';
+export const AGENCY_INPUTS: readonly AgencyInput[] = ['http', 'syslog-udp', 'syslog-tcp', 'syslog-tls'];
+
 export interface SyslogSources {
-  /** Addresses or CIDR ranges the agency's syslog traffic comes from. */
+  /** Addresses or CIDR ranges the agency's syslog traffic comes from (TCP; TLS without a certificate). */
   cidrs: string[];
   /** SHA-256 fingerprints (hex, colon-separated or not) of the agency's TLS client certificates. */
   certFingerprints: string[];
+  /**
+   * Ranges on a trusted network (a leased line, the provincial VPN) where a source address cannot
+   * be forged. UDP carries nothing but its source address, so UDP is accepted only from these;
+   * they identify the agency for TCP too. Absent on records of earlier releases: no UDP.
+   */
+  trustedNetworks?: string[];
 }
 
 /** An agency (cơ quan, đơn vị) that forwards logs. API key hashes never leave ingestion. */
@@ -31,6 +41,8 @@ export interface Agency {
   /** Raise "log source silent" after this many minutes without events; 0 = never. */
   silenceWindowMinutes: number;
   retentionDays: number;
+  /** The inputs the agency may use; absent on records of earlier releases: every input. */
+  inputs?: AgencyInput[];
   apiKeys: StoredApiKey[];
   systems: InformationSystem[];
   createdAt: string;
@@ -48,6 +60,7 @@ export interface AgencySettings {
   syslogSources?: Partial<SyslogSources>;
   silenceWindowMinutes?: number;
   retentionDays?: number;
+  inputs?: AgencyInput[];
 }
 
 export const AGENCY_DEFAULTS = {
@@ -55,6 +68,7 @@ export const AGENCY_DEFAULTS = {
   quotas: { eventsPerSecond: 5000, bytesPerSecond: 5 * 1024 * 1024 },
   silenceWindowMinutes: 60,
   retentionDays: 365,
+  inputs: AGENCY_INPUTS,
 } as const;
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
@@ -70,7 +84,7 @@ export function assertAgencyId(id: string): void {
 
 /** Checks the parts of an agency a person can get wrong, naming the field. */
 export function assertValidAgency(
-  agency: Pick<Agency, 'id' | 'timezone' | 'syslogSources' | 'quotas'>,
+  agency: Pick<Agency, 'id' | 'timezone' | 'syslogSources' | 'quotas' | 'inputs'>,
 ): void {
   assertAgencyId(agency.id);
   try {
@@ -82,6 +96,14 @@ export function assertValidAgency(
     );
   }
   for (const cidr of agency.syslogSources.cidrs) parseCidr(cidr);
+  for (const cidr of agency.syslogSources.trustedNetworks ?? []) parseCidr(cidr);
+  for (const input of agency.inputs ?? []) {
+    if (!AGENCY_INPUTS.includes(input))
+      throw new IngestionError(
+        IngestionErrorCode.InvalidRequest,
+        `input "${input}" is not one of ${AGENCY_INPUTS.join(', ')}`,
+      );
+  }
   for (const fingerprint of agency.syslogSources.certFingerprints) normalizeFingerprint(fingerprint);
   if (agency.quotas.eventsPerSecond <= 0 || agency.quotas.bytesPerSecond <= 0) {
     throw new IngestionError(IngestionErrorCode.InvalidRequest, 'quotas must be positive');
@@ -122,10 +144,24 @@ export function normalizeFingerprint(text: string): string {
   return hex;
 }
 
-/** Which agency's syslog sources contain an address. */
+/** Which agency's syslog sources (its ranges and its trusted networks) contain an address. */
 export function sourceMatcher(agency: Agency): (address: string) => boolean {
+  return rangeMatcher([...agency.syslogSources.cidrs, ...(agency.syslogSources.trustedNetworks ?? [])]);
+}
+
+/** Whether an address is on one of the agency's trusted networks (where UDP is accepted). */
+export function trustedNetworkMatcher(agency: Agency): (address: string) => boolean {
+  return rangeMatcher(agency.syslogSources.trustedNetworks ?? []);
+}
+
+/** Whether the agency may send through this input. */
+export function mayUseInput(agency: Agency, input: AgencyInput): boolean {
+  return agency.inputs === undefined || agency.inputs.includes(input);
+}
+
+function rangeMatcher(cidrs: readonly string[]): (address: string) => boolean {
   const list = new BlockList();
-  for (const cidr of agency.syslogSources.cidrs) {
+  for (const cidr of cidrs) {
     const { address, prefix, family } = parseCidr(cidr);
     list.addSubnet(address, prefix, family);
   }

@@ -26,6 +26,11 @@ export const intakeMetrics = {
     help: 'Syslog traffic from an address or certificate no agency registered',
     labelNames: ['input'],
   }),
+  inputRefusals: new Counter({
+    name: 'vigil_ingest_input_refused_total',
+    help: 'Syslog traffic of a known agency refused: an input it may not use, or UDP from outside its trusted networks',
+    labelNames: ['agency', 'input'],
+  }),
   udpDropped: new Counter({
     name: 'vigil_ingest_udp_dropped_total',
     help: 'Syslog UDP datagrams dropped (Kafka unavailable or over quota; UDP cannot push back)',

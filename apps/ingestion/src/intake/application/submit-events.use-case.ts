@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
+import { mayUseInput } from '../../directory/domain/agency';
 import { bodyKindOf, linesOfBody } from '../domain/request-body';
 import {
   INTAKE_LIMITS,
@@ -41,6 +42,12 @@ export class SubmitEventsUseCase {
 
   async execute(request: SubmitEventsRequest): Promise<IngestOutcome> {
     const agency = await this.directory.authenticate(request.apiKey);
+    if (!mayUseInput(agency, 'http')) {
+      throw new IngestionError(
+        IngestionErrorCode.InputNotAllowed,
+        `agency "${agency.id}" may not send over HTTP (its inputs: ${(agency.inputs ?? []).join(', ')})`,
+      );
+    }
     const format = formatOf(request.format);
     const kind = bodyKindOf(request.contentType, request.route);
     if (request.idempotencyKey !== undefined && !/^[\x21-\x7e]{1,128}$/.test(request.idempotencyKey)) {

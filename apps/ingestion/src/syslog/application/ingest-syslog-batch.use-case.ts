@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
-import type { Agency } from '../../directory/domain/agency';
+import { mayUseInput, type Agency } from '../../directory/domain/agency';
 import { IngestStats } from '../../ingest-health/application/ingest-stats';
 import { IngestLinesUseCase, type IngestOutcome } from '../../intake/application/ingest-lines.use-case';
 import { QuotaGate } from '../../intake/application/quota-gate';
@@ -12,7 +12,7 @@ import type { SyslogInput } from './syslog-source-identifier';
  * One batch of a syslog sender, with the same rules as an HTTP request: the agency's current
  * record (a time zone change applies at once; a connection opened before its agency was disabled
  * is refused from then on) and its events/s and bytes/s quota, shared with every other input.
- * Over quota the batch is refused with quota_exceeded: a TCP/TLS connection then stops reading
+ * An input taken from the agency meanwhile is refused like a disabled agency. Over quota the batch is refused with quota_exceeded: a TCP/TLS connection then stops reading
  * and retries (the sender slows down), a UDP batch is dropped, and counted in the agency's ingest
  * health, since UDP cannot push back.
  */
@@ -31,6 +31,12 @@ export class IngestSyslogBatchUseCase {
     const current = this.directory.get(agency.id);
     if (current?.status !== 'active') {
       throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
+    }
+    if (!mayUseInput(current, input)) {
+      throw new IngestionError(
+        IngestionErrorCode.InputNotAllowed,
+        `agency "${agency.id}" may no longer use ${input}`,
+      );
     }
     const bytes = lines.reduce((sum, line) => sum + line.bytes.length, 0);
     try {

@@ -4,7 +4,14 @@ import { certificateFingerprint, plainAddress, SyslogSourceIdentifier } from './
 
 const certificate = Buffer.from('DER bytes of a client certificate');
 const byAddress = agencyFactory('by-address', {
-  syslogSources: { cidrs: ['10.1.0.0/16', '2001:db8::/32'], certFingerprints: [] },
+  syslogSources: { cidrs: ['10.1.0.0/16'], certFingerprints: [], trustedNetworks: ['2001:db8::/32'] },
+});
+const trusted = agencyFactory('trusted', {
+  syslogSources: { cidrs: [], certFingerprints: [], trustedNetworks: ['10.5.0.0/16'] },
+});
+const tlsOnly = agencyFactory('tls-only', {
+  inputs: ['syslog-tls'],
+  syslogSources: { cidrs: ['10.6.0.0/16'], certFingerprints: [] },
 });
 const byCertificate = agencyFactory('by-certificate', {
   syslogSources: { cidrs: [], certFingerprints: [certificateFingerprint(certificate).toUpperCase()] },
@@ -19,12 +26,27 @@ const unknownCount = async (input: string): Promise<number> =>
   0;
 
 describe('SyslogSourceIdentifier', () => {
-  const identifier = new SyslogSourceIdentifier(directoryOf([byAddress, byCertificate, disabled]));
+  const identifier = new SyslogSourceIdentifier(
+    directoryOf([byAddress, byCertificate, disabled, trusted, tlsOnly]),
+  );
 
   it('identifies the agency by source address, IPv4, IPv4-mapped IPv6 and IPv6', () => {
     for (const address of ['10.1.2.3', '::ffff:10.1.2.3', '::FFFF:10.1.2.3', '2001:db8::7']) {
-      expect(identifier.identify({ input: 'syslog-udp', address })?.id).toBe('by-address');
+      expect(identifier.identify({ input: 'syslog-tcp', address })?.id).toBe('by-address');
     }
+  });
+
+  it('accepts UDP only from an agency’s trusted networks', () => {
+    expect(identifier.identify({ input: 'syslog-udp', address: '10.5.0.9' })?.id).toBe('trusted');
+    expect(identifier.identify({ input: 'syslog-udp', address: '::ffff:10.5.0.9' })?.id).toBe('trusted');
+    expect(identifier.identify({ input: 'syslog-udp', address: '2001:db8::7' })?.id).toBe('by-address');
+    expect(identifier.identify({ input: 'syslog-udp', address: '10.1.2.3' })).toBeUndefined();
+    expect(identifier.identify({ input: 'syslog-tcp', address: '10.5.0.9' })?.id).toBe('trusted');
+  });
+
+  it('refuses an input the agency may not use', () => {
+    expect(identifier.identify({ input: 'syslog-tcp', address: '10.6.0.1' })).toBeUndefined();
+    expect(identifier.identify({ input: 'syslog-tls', address: '10.6.0.1' })?.id).toBe('tls-only');
   });
 
   it('prefers a registered client certificate over the source address', () => {

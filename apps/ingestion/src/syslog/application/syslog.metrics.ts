@@ -19,7 +19,7 @@ export const syslogMetrics = {
   }),
   refusedLines: new Counter({
     name: 'vigil_syslog_refused_lines_total',
-    help: 'Lines read on a TCP/TLS connection whose agency was disabled meanwhile (the connection is closed)',
+    help: 'Lines read on a TCP/TLS connection whose agency was disabled, or lost this input, meanwhile (the connection is closed)',
     labelNames: ['input', 'reason'],
   }),
   closedConnections: new Counter({

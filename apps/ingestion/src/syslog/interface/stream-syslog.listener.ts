@@ -176,14 +176,14 @@ export class StreamSyslogListener {
         });
       },
       isPermanent: (error) =>
-        error instanceof IngestionError && error.code === IngestionErrorCode.AgencyDisabled,
+        error instanceof IngestionError &&
+        (error.code === IngestionErrorCode.AgencyDisabled ||
+          error.code === IngestionErrorCode.InputNotAllowed),
       onRefused: ({ error, frames }) => {
-        syslogMetrics.refusedLines.inc(
-          { input: this.input, reason: IngestionErrorCode.AgencyDisabled },
-          frames,
-        );
+        const reason = error instanceof IngestionError ? error.code : 'error';
+        syslogMetrics.refusedLines.inc({ input: this.input, reason }, frames);
         this.deps.logger.warn({
-          msg: `${this.input}: connection closed, its agency is no longer active`,
+          msg: `${this.input}: connection closed, its agency is no longer active or may no longer use this input`,
           agency: agency.id,
           address: socket.remoteAddress,
           lines: frames,

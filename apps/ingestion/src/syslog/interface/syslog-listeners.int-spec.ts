@@ -15,7 +15,9 @@ import { UdpSyslogListener } from './udp-syslog.listener';
 const logger = new Logger('syslog-test');
 const identifier = new SyslogSourceIdentifier(
   directoryOf([
-    agencyFactory('loopback', { syslogSources: { cidrs: ['127.0.0.1/32'], certFingerprints: [] } }),
+    agencyFactory('loopback', {
+      syslogSources: { cidrs: [], certFingerprints: [], trustedNetworks: ['127.0.0.1/32'] },
+    }),
   ]),
 );
 

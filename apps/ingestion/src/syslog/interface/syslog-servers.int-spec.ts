@@ -132,7 +132,7 @@ beforeAll(async () => {
     await ingestion.admin('POST', '/v1/agencies', {
       id: 'syslog-by-address',
       name: 'Agency by address',
-      syslog_sources: { cidrs: ['127.0.0.1/32'] },
+      syslog_sources: { trusted_networks: ['127.0.0.1/32'] },
     }),
     await ingestion.admin('POST', '/v1/agencies', {
       id: 'syslog-by-cert',

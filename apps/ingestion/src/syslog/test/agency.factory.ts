@@ -13,6 +13,7 @@ export function agencyFactory(id: string, overrides: Partial<Agency> = {}): Agen
     status: 'active',
     ...AGENCY_DEFAULTS,
     quotas: { ...AGENCY_DEFAULTS.quotas },
+    inputs: [...AGENCY_DEFAULTS.inputs],
     syslogSources: { cidrs: [], certFingerprints: [] },
     apiKeys: [],
     systems: [],

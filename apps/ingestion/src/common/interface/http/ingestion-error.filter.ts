@@ -7,6 +7,7 @@ const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.InvalidApiKey]: 401,
   [IngestionErrorCode.Unauthorized]: 401,
   [IngestionErrorCode.AgencyDisabled]: 403,
+  [IngestionErrorCode.InputNotAllowed]: 403,
   [IngestionErrorCode.AgencyNotFound]: 404,
   [IngestionErrorCode.ApiKeyNotFound]: 404,
   [IngestionErrorCode.AgencyExists]: 409,

@@ -40,9 +40,11 @@ function settingsOf(dto: UpdateAgencyDto): UpdateAgencyInput {
     syslogSources: dto.syslog_sources && {
       cidrs: dto.syslog_sources.cidrs,
       certFingerprints: dto.syslog_sources.cert_fingerprints,
+      trustedNetworks: dto.syslog_sources.trusted_networks,
     },
     silenceWindowMinutes: dto.silence_window_minutes,
     retentionDays: dto.retention_days,
+    inputs: dto.inputs,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { AGENCY_INPUTS, type AgencyInput } from '../../domain/agency';
 
 export class ContactDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
@@ -37,6 +38,17 @@ export class SyslogSourcesDto {
   @IsArray()
   @IsString({ each: true })
   cert_fingerprints?: string[];
+
+  @ApiPropertyOptional({
+    example: ['10.20.0.0/16'],
+    description:
+      'Ranges on a trusted network (leased line, provincial VPN) where source addresses cannot be forged; ' +
+      'syslog over UDP is accepted only from these',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  trusted_networks?: string[];
 }
 
 class AgencySettingsDto {
@@ -64,6 +76,14 @@ class AgencySettingsDto {
   @Min(0)
   silence_window_minutes?: number;
   @ApiPropertyOptional({ example: 365 }) @IsOptional() @IsInt() @Min(1) @Max(36500) retention_days?: number;
+  @ApiPropertyOptional({
+    example: ['http', 'syslog-tls'],
+    description: 'The inputs the agency may use (default: all of http, syslog-udp, syslog-tcp, syslog-tls)',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(AGENCY_INPUTS, { each: true })
+  inputs?: AgencyInput[];
 }
 
 export class CreateAgencyDto extends AgencySettingsDto {

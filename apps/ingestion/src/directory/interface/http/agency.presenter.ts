@@ -1,5 +1,5 @@
 import type { AgencyChange } from '../../application/agency-change-log';
-import type { Agency } from '../../domain/agency';
+import { AGENCY_INPUTS, type Agency } from '../../domain/agency';
 
 /** An agency as the API shows it: snake_case, key ids and dates but never key hashes. */
 export function presentAgency(agency: Agency): Record<string, unknown> {
@@ -16,9 +16,11 @@ export function presentAgency(agency: Agency): Record<string, unknown> {
     syslog_sources: {
       cidrs: agency.syslogSources.cidrs,
       cert_fingerprints: agency.syslogSources.certFingerprints,
+      trusted_networks: agency.syslogSources.trustedNetworks ?? [],
     },
     silence_window_minutes: agency.silenceWindowMinutes,
     retention_days: agency.retentionDays,
+    inputs: agency.inputs ?? AGENCY_INPUTS,
     api_keys: agency.apiKeys.map((key) => ({
       id: key.id,
       created_at: key.createdAt,
