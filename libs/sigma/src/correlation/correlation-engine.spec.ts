@@ -253,6 +253,57 @@ describe('CorrelationEngine — batches', () => {
     ]);
   });
 
+  it('reads the windows of chained correlations with the rest, and chains as one at a time does', async () => {
+    const burst = correlationRule(
+      {
+        type: 'event_count',
+        rules: ['ssh_failed_login'],
+        'group-by': ['source.ip'],
+        condition: { gte: '3' },
+      },
+      { name: 'burst' },
+    );
+    const loginAfter = correlationRule(
+      { type: 'temporal_ordered', rules: ['burst', 'ssh_accepted_login'], 'group-by': ['source.ip'] },
+      { id: 'login-after-burst' },
+    );
+    const base = [baseRule('ssh_failed_login'), baseRule('ssh_accepted_login')];
+    const accepted: MatchedRule = { id: 'id-ssh_accepted_login', name: 'ssh_accepted_login' };
+    const inputs = ['10.3.0.1', '10.3.0.2', '10.3.0.3'].flatMap((ip) => [
+      ...[0, 1, 2].map((s) => ({ event: fromSource(ip, s), matchedRules: [failedLogin] })),
+      { event: fromSource(ip, 3), matchedRules: [accepted] },
+    ]);
+    const oneByOne = testEngine([burst, loginAfter], base).engine;
+    const expected: CorrelationResult[][] = [];
+    for (const { event, matchedRules } of inputs) expected.push(await oneByOne.process(event, matchedRules));
+
+    const store = new InMemoryCorrelationStore(() => T0);
+    let reads = 0;
+    const counting: CorrelationStore = {
+      read: (request) => {
+        reads++;
+        return store.read(request);
+      },
+      write: (request) => store.write(request),
+    };
+    const { engine } = testEngine([burst, loginAfter], base, { store: counting });
+    const results = await engine.processBatch(inputs);
+    expect(results).toEqual(expected);
+    expect(results.flat().filter((result) => result.correlation.id === 'login-after-burst')).toHaveLength(3);
+    expect(reads).toBe(1);
+
+    // Redelivered: the third failure of the first source brings back the burst it completed and,
+    // through the chained window's claim record (guessed unclaimed, refused, then read), the
+    // login-after-burst result that burst was part of.
+    const redelivered = [inputs[2]];
+    const again = await engine.processBatch(redelivered);
+    expect(again).toEqual([await oneByOne.process(inputs[2].event, inputs[2].matchedRules)]);
+    expect(again[0].map((result) => result.correlation.id ?? result.correlation.key)).toEqual([
+      'burst',
+      'login-after-burst',
+    ]);
+  });
+
   it('evaluates a batch again when another writer moved its window in between, and fires once', async () => {
     const shared = new InMemoryCorrelationStore(() => T0);
     const other = bruteForceEngine(3, '5m', { store: shared }).engine;

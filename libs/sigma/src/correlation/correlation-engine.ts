@@ -4,11 +4,11 @@ import { CapacityNotice, CorrelationResult } from './correlation-result';
 import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-rule';
 import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './correlation-rule-set';
 import { agencyPartitionOf } from './correlation-partition';
-import { CorrelationStore } from './correlation-store';
+import { CorrelationStore, WindowMember } from './correlation-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
 import { WindowBatch } from './window-batch';
-import { decodeEntry, encodeMember, WindowItem } from './window-entry-codec';
+import { encodeMember, WindowItem } from './window-entry-codec';
 
 export interface CorrelationEngineOptions<E> {
   store: CorrelationStore;
@@ -40,8 +40,16 @@ export interface CorrelationInput<E> {
 
 /** Inputs evaluated per store round trip; bounds the size of one write. */
 const MAX_BATCH = 2000;
-/** Evaluations of a batch refused for a concurrent write before it is written regardless. */
-const MAX_ATTEMPTS = 8;
+/** Evaluations of a batch refused for a concurrent write before it fails (to be retried whole). */
+const MAX_ATTEMPTS = 16;
+
+/** A batch's windows kept changing under it: transient, the batch is retried as a whole. */
+export class ConcurrentWindowsError extends Error {
+  constructor(attempts: number) {
+    super(`correlation windows changed under the batch ${String(attempts)} times in a row`);
+    this.name = 'ConcurrentWindowsError';
+  }
+}
 
 /** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
 interface Match<E> {
@@ -74,12 +82,12 @@ interface Match<E> {
  *
  * Batches: the store is read once for every window a batch of events touches, the batch is
  * evaluated in memory in order (WindowBatch: the in-memory store's semantics, whichever store
- * backs it), and its changes are written in one atomic step that is refused when another writer
- * moved one of those windows since the read; the batch is then read and evaluated again. So a
- * batch gives exactly the results its events would give one at a time, between instances too,
- * at two store round trips per batch instead of several per match. A window fought over for
- * MAX_ATTEMPTS evaluations is written regardless, its claims still verified member by member:
- * a result whose claim failed is not returned (docs/correlation-semantics.md).
+ * backs it), and what it changed is written in one atomic step that is refused when another
+ * writer moved one of those windows since the read; the batch is then read and evaluated again
+ * (with a short random pause, at most MAX_ATTEMPTS times, then it fails and is retried whole).
+ * So a batch gives exactly the results its events would give one at a time, between instances
+ * too, at two store round trips per batch instead of several per match; the claim of a window
+ * another instance fired first is refused with the write, and its result is not returned.
  *
  * Partitions: every window belongs to one partition (partitionOf, by default one agency and one
  * drill run; see correlation-partition.ts), prefixed to its group key, so equal group values of
@@ -149,30 +157,62 @@ export class CorrelationEngine<E = unknown> {
   }
 
   private async evaluateChunk(chunk: readonly Match<E>[][]): Promise<CorrelationResult[][]> {
-    const subjects = chunk.flatMap((matches) =>
-      matches.flatMap((match) =>
-        this.ruleSet.subscribersOf(match.target).flatMap((subscription) => {
-          const subject = this.subjectOf(subscription, match);
-          return subject ? [{ key: subject.group.key, member: subject.item.member }] : [];
-        }),
-      ),
-    );
-    for (let attempt = 1; ; attempt++) {
-      // After many refusals (a window fought over by several writers) the batch is written
-      // anyway; its claims still only take members that are there, so nothing is counted twice.
-      const force = attempt > MAX_ATTEMPTS;
-      const batch = new WindowBatch(this.options.store);
-      await batch.load(subjects);
-      const notices: CapacityNotice[] = [];
-      const fired: { result: CorrelationResult; claim?: number }[][] = [];
-      for (const matches of chunk) fired.push(await this.feed(matches, batch, notices));
-      const claimed = await batch.commit(force);
-      if (!claimed) continue;
-      for (const notice of notices) this.options.onCapacityReached?.(notice);
-      return fired.map((list) =>
-        list.filter(({ claim }) => claim === undefined || claimed[claim]).map(({ result }) => result),
-      );
+    const members: WindowMember[] = [];
+    const keys = new Set<string>();
+    for (const match of chunk.flat()) {
+      for (const subscription of this.ruleSet.subscribersOf(match.target)) {
+        const subject = this.subjectOf(subscription, match);
+        if (!subject) continue;
+        members.push({ key: subject.group.key, member: subject.item.member });
+        // the windows its results would go to if it fired, read now rather than guessed
+        for (const key of this.chainedKeys(subscription, subject.group)) keys.add(key);
+      }
     }
+    let unforeseen: ReturnType<WindowBatch['unforeseen']> = { members: [], keys: [] };
+    for (let attempt = 1; ; attempt++) {
+      const batch = new WindowBatch(this.options.store);
+      await batch.load([...members, ...unforeseen.members], [...keys, ...unforeseen.keys]);
+      const pass = await this.evaluate(chunk, batch);
+      if (await batch.commit()) {
+        for (const notice of pass.notices) this.options.onCapacityReached?.(notice);
+        return pass.fired;
+      }
+      // a guess did not hold, or another writer moved a window: again, on what is there now
+      if (attempt === MAX_ATTEMPTS) throw new ConcurrentWindowsError(attempt);
+      unforeseen = batch.unforeseen();
+      if (attempt > 1) await new Promise((retry) => setTimeout(retry, Math.random() * attempt * 5));
+    }
+  }
+
+  /** The windows of the correlations chained on `subscription`'s, for a result of `group`. */
+  private chainedKeys(
+    subscription: CorrelationSubscription,
+    group: { partition: string; values: Record<string, unknown> },
+  ): string[] {
+    const chained = this.ruleSet.subscribersOf({ kind: 'correlation', key: subscription.correlation.key });
+    if (chained.length === 0) return [];
+    const standIn = { groupBy: group.values, partition: group.partition } as CorrelationResult;
+    const match: Match<E> = {
+      target: { kind: 'correlation', key: subscription.correlation.key },
+      source: { kind: 'correlation', result: standIn },
+      timestamp: 0,
+      approximate: false,
+      ref: '',
+    };
+    return chained.flatMap(({ correlation, ruleIndex }) => {
+      const next = this.groupOf(correlation, ruleIndex, match);
+      return next ? [next.key] : [];
+    });
+  }
+
+  private async evaluate(
+    chunk: readonly Match<E>[][],
+    batch: WindowBatch,
+  ): Promise<{ fired: CorrelationResult[][]; notices: CapacityNotice[] }> {
+    const notices: CapacityNotice[] = [];
+    const fired: CorrelationResult[][] = [];
+    for (const matches of chunk) fired.push(await this.feed(matches, batch, notices));
+    return { fired, notices };
   }
 
   /** An input as the base-rule matches the correlations are fed with (none if no rule refers to them). */
@@ -200,15 +240,14 @@ export class CorrelationEngine<E = unknown> {
     matches: readonly Match<E>[],
     batch: WindowBatch,
     notices: CapacityNotice[],
-  ): Promise<{ result: CorrelationResult; claim?: number }[]> {
+  ): Promise<CorrelationResult[]> {
     const queue = [...matches];
-    const fired: { result: CorrelationResult; claim?: number }[] = [];
+    const fired: CorrelationResult[] = [];
     for (let match = queue.shift(); match; match = queue.shift()) {
       for (const subscription of this.ruleSet.subscribersOf(match.target)) {
-        const outcome = await this.update(subscription, match, batch, notices);
-        if (!outcome) continue;
-        fired.push(outcome);
-        const { result } = outcome;
+        const result = await this.update(subscription, match, batch, notices);
+        if (!result) continue;
+        fired.push(result);
         queue.push({
           target: { kind: 'correlation', key: subscription.correlation.key },
           source: { kind: 'correlation', result },
@@ -244,7 +283,7 @@ export class CorrelationEngine<E = unknown> {
     match: Match<E>,
     batch: WindowBatch,
     notices: CapacityNotice[],
-  ): Promise<{ result: CorrelationResult; claim?: number } | undefined> {
+  ): Promise<CorrelationResult | undefined> {
     const rule = subscription.correlation;
     const found = this.subjectOf(subscription, match);
     if (!found) return undefined;
@@ -264,7 +303,7 @@ export class CorrelationEngine<E = unknown> {
     if (appended.claimedBy !== undefined) {
       // A redelivered match of a window that already fired: bring the recorded result back, so
       // an alert lost with a crash between the claim and its publication is raised after all.
-      return { result: JSON.parse(appended.claimedBy) as CorrelationResult };
+      return JSON.parse(appended.claimedBy) as CorrelationResult;
     }
     if (appended.evicted > 0) {
       notices.push({
@@ -274,8 +313,7 @@ export class CorrelationEngine<E = unknown> {
         maxEntries: this.maxEntries,
       });
     }
-    const stored = await batch.range(group.key, subject.timestamp - span, subject.timestamp + span);
-    const items = stored.map(decodeEntry).filter((entry): entry is WindowItem => entry !== undefined);
+    const items = batch.items(group.key, subject.timestamp - span, subject.timestamp + span);
     // the windows this match can complete: its own, then those of later matches it falls into
     const ends = [
       ...new Set([subject.timestamp, ...items.map((i) => i.timestamp).filter((t) => t > subject.timestamp)]),
@@ -286,12 +324,12 @@ export class CorrelationEngine<E = unknown> {
       if (!conditionHolds(rule.condition, aggregated)) continue;
       const contributing = contributingItems(rule, window, subject);
       const result = this.result(rule, group, contributing, end, aggregated);
-      const claim = await batch.claim(
+      const claimed = await batch.claim(
         group.key,
         contributing.map((i) => i.member),
         { payload: JSON.stringify(result), ttlMs: 2 * span },
       );
-      return claim === undefined ? undefined : { result, claim };
+      return claimed ? result : undefined;
     }
     return undefined;
   }

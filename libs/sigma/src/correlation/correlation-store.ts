@@ -69,41 +69,52 @@ export interface StateSnapshot {
   claims: (WindowMember & { payload: string })[];
 }
 
-/** A change a batch makes, applied in order with the semantics of the in-memory store's methods. */
-export type WindowChange =
-  | { kind: 'append'; key: string; entry: WindowEntry; options: AppendOptions }
-  | { kind: 'claim'; key: string; members: readonly string[]; record: ClaimRecord };
-
-export interface WriteRequest {
-  /**
-   * The versions the changes were computed from (key → version, every key the changes touch):
-   * the write is refused as a whole when one has moved. Without it the changes apply whatever
-   * happened meanwhile, each claim still only if all its members are there.
-   */
-  expected?: ReadonlyMap<string, number>;
-  changes: readonly WindowChange[];
+/**
+ * What one batch changed in one window, as the difference between the window it read and the
+ * window it leaves (its appends, trims, caps, replaced distinct values and claims, netted).
+ */
+export interface WindowDelta {
+  key: string;
+  /** The version the batch read: the write is refused as a whole when one has moved. */
+  version: number;
+  /** Entries added, or moved to another time. */
+  put: WindowEntry[];
+  /** Members that left the window. */
+  remove: string[];
+  /** Distinct values (value_count) now standing for another member, or new. */
+  distinctPut: [value: string, member: string][];
+  /** Distinct values no longer indexed. */
+  distinctRemove: string[];
+  /** The window expires this long after the write (wall clock, ms). */
+  ttlMs: number;
 }
 
-/** `applied: false`: a version moved, nothing changed. Else per claim change, in order, whether it took its members. */
-export type WriteOutcome = { applied: false } | { applied: true; claimed: boolean[] };
+/** A claim's record: the fired result, kept against each claimed member. */
+export interface ClaimedMembers {
+  key: string;
+  members: readonly string[];
+  record: ClaimRecord;
+}
+
+export interface WriteRequest {
+  windows: readonly WindowDelta[];
+  claims: readonly ClaimedMembers[];
+  /** Members taken as never claimed without reading: the write is refused if one was. */
+  unclaimed?: readonly WindowMember[];
+}
 
 /**
- * The window state of correlation rules: one time-ordered set of entries per key (correlation +
+ * The window state of correlation rules: one set of time-stamped entries per key (correlation +
  * group values), shared by every detection instance (Redis) or held in memory (CLI, rule tests).
- * A batch of matches reaches it twice: one `read` of every window the batch touches, then one
- * `write` of everything the batch changed (appends with their trims and caps, claims), which is
- * atomic and checks that no other writer moved those windows in between (optimistic concurrency:
- * on a refusal the engine reads again and re-evaluates). The batch itself is evaluated in memory
- * by CorrelationEngine over an InMemoryCorrelationStore seeded from the read, so both stores share
- * one semantics:
- * - append: the entry goes in (one copy per member: a redelivered event is counted once), entries
- *   older than `trimBefore` go, the oldest go beyond `maxEntries`; a member that a claim took is
- *   not appended and its recorded result comes back instead (`claimedBy`), so a crash between the
- *   claim and the alert being published loses nothing.
- * - claim: if every member is still in the key, take them out and record the result against
- *   each (with expiry); else nothing. Exactly one writer claims a window that fired.
+ * A batch of matches reaches it twice: one `read` of every window the batch touches (and of the
+ * claim records of the members it appends), then one `write` of what the batch changed, atomic,
+ * and refused as a whole when another writer moved one of those windows in between (optimistic
+ * concurrency: the engine then reads again and re-evaluates). The batch itself is evaluated in
+ * memory by CorrelationEngine over an InMemoryCorrelationStore seeded from the read, whose append,
+ * range and claim define the semantics (see there), so every store shares one.
  */
 export interface CorrelationStore {
   read(request: StateRequest): Promise<StateSnapshot>;
-  write(request: WriteRequest): Promise<WriteOutcome>;
+  /** False when a window's version moved since it was read (or an `unclaimed` member was claimed): nothing was written. */
+  write(request: WriteRequest): Promise<boolean>;
 }

@@ -7,7 +7,6 @@ import {
   StateSnapshot,
   WindowEntry,
   WindowState,
-  WriteOutcome,
   WriteRequest,
 } from './correlation-store';
 
@@ -52,16 +51,39 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     return Promise.resolve({ windows, claims });
   }
 
-  write(request: WriteRequest): Promise<WriteOutcome> {
-    for (const [key, version] of request.expected ?? []) {
-      if (this.versionOf(key) !== version) return Promise.resolve({ applied: false });
+  write(request: WriteRequest): Promise<boolean> {
+    if (request.windows.some((delta) => this.versionOf(delta.key) !== delta.version))
+      return Promise.resolve(false);
+    if (request.unclaimed?.some(({ key, member }) => this.liveClaim(key, member)))
+      return Promise.resolve(false);
+    const expiresAt = (ttlMs: number): number => this.clock() + ttlMs;
+    for (const delta of request.windows) {
+      const state = this.live(delta.key) ?? {
+        entries: new Map<string, number>(),
+        distinct: new Map(),
+        expiresAt: 0,
+      };
+      for (const member of delta.remove) state.entries.delete(member);
+      for (const entry of delta.put) state.entries.set(entry.member, entry.timestamp);
+      for (const value of delta.distinctRemove) state.distinct.delete(value);
+      for (const [value, member] of delta.distinctPut) state.distinct.set(value, member);
+      state.expiresAt = expiresAt(delta.ttlMs);
+      this.keys.set(delta.key, state);
+      this.versions.set(delta.key, { version: delta.version + 1, expiresAt: state.expiresAt });
     }
-    const claimed: boolean[] = [];
-    for (const change of request.changes) {
-      if (change.kind === 'append') this.appendNow(change.key, change.entry, change.options);
-      else claimed.push(this.claimNow(change.key, change.members, change.record));
+    for (const { key, members, record } of request.claims) {
+      for (const member of members)
+        this.claims.set(claimKey(key, member), {
+          payload: record.payload,
+          expiresAt: expiresAt(record.ttlMs),
+        });
     }
-    return Promise.resolve({ applied: true, claimed });
+    return Promise.resolve(true);
+  }
+
+  /** A live window's entries and distinct-value index as they are now (the engine's delta). */
+  windowOf(key: string): { entries: ReadonlyMap<string, number>; distinct: ReadonlyMap<string, string> } {
+    return this.live(key) ?? { entries: new Map(), distinct: new Map() };
   }
 
   /**
@@ -86,11 +108,14 @@ export class InMemoryCorrelationStore implements CorrelationStore {
   }
 
   range(key: string, from: number, to: number): Promise<WindowEntry[]> {
+    return Promise.resolve(this.rangeNow(key, from, to));
+  }
+
+  /** `range`, synchronously. */
+  rangeNow(key: string, from: number, to: number): WindowEntry[] {
     const state = this.live(key);
-    if (!state) return Promise.resolve([]);
-    return Promise.resolve(
-      sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to),
-    );
+    if (!state) return [];
+    return sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to);
   }
 
   claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
@@ -103,7 +128,8 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     return this.keys.size;
   }
 
-  private appendNow(key: string, entry: WindowEntry, options: AppendOptions): AppendResult {
+  /** `append`, synchronously (the engine's in-memory evaluation of a batch). */
+  appendNow(key: string, entry: WindowEntry, options: AppendOptions): AppendResult {
     const claim = this.liveClaim(key, entry.member);
     if (claim) return { size: 0, evicted: 0, claimedBy: claim.payload };
     const state = this.live(key) ?? { entries: new Map<string, number>(), distinct: new Map(), expiresAt: 0 };
@@ -134,7 +160,8 @@ export class InMemoryCorrelationStore implements CorrelationStore {
     return true;
   }
 
-  private claimNow(key: string, members: readonly string[], record: ClaimRecord): boolean {
+  /** `claim`, synchronously. */
+  claimNow(key: string, members: readonly string[], record: ClaimRecord): boolean {
     const state = this.live(key);
     if (!state || members.length === 0 || !members.every((member) => state.entries.has(member))) return false;
     for (const member of members) {

@@ -16,20 +16,20 @@ export type { CorrelationRulePartition } from './partition-correlation-rules';
 export type {
   AppendOptions,
   AppendResult,
+  ClaimedMembers,
   ClaimRecord,
   CorrelationStore,
   StateRequest,
   StateSnapshot,
-  WindowChange,
+  WindowDelta,
   WindowEntry,
   WindowMember,
   WindowState,
-  WriteOutcome,
   WriteRequest,
 } from './correlation-store';
 export { InMemoryCorrelationStore } from './in-memory-correlation-store';
 export type { CapacityNotice, CorrelationResult } from './correlation-result';
 export { agencyPartitionOf, parsePartitionKey, partitionKey } from './correlation-partition';
 export type { CorrelationPartition } from './correlation-partition';
-export { CorrelationEngine } from './correlation-engine';
+export { ConcurrentWindowsError, CorrelationEngine } from './correlation-engine';
 export type { CorrelationEngineOptions, CorrelationInput } from './correlation-engine';

@@ -1,77 +1,132 @@
 import {
   AppendOptions,
   AppendResult,
+  ClaimedMembers,
   ClaimRecord,
   CorrelationStore,
-  WindowChange,
+  WindowDelta,
   WindowEntry,
   WindowMember,
+  WindowState,
 } from './correlation-store';
 import { InMemoryCorrelationStore } from './in-memory-correlation-store';
+import { decodeEntry, WindowItem } from './window-entry-codec';
+
+const EMPTY: WindowState = { version: 0, entries: [], distinct: [] };
 
 /**
  * The windows one batch of matches works on: read from the store once, evaluated in memory (an
  * InMemoryCorrelationStore seeded with what was read, whose append, range and claim define the
- * semantics), and written back in one step with the versions they were read at. A window the
- * batch did not foresee (a chained correlation's, known only once the first one fired) is read
- * when first touched, costing one more round trip.
+ * semantics), and written back in one step: per window the difference between the window as
+ * read and as left, with the version it was read at.
+ *
+ * A window the batch did not read (a chained correlation's the engine could not foresee) is taken
+ * as empty at version 0, and a member whose claim record was not read as unclaimed; the write
+ * checks both, so a wrong guess refuses the write like a concurrent writer would, and the engine
+ * evaluates the batch again with them read (`unforeseen`). Usually the guess holds (a new group,
+ * a new event) and the batch costs one read and one write.
  */
 export class WindowBatch {
   private readonly overlay = new InMemoryCorrelationStore(() => 0);
-  private readonly versions = new Map<string, number>();
+  private readonly windows = new Map<string, WindowState>();
   private readonly probed = new Set<string>();
-  private readonly changes: WindowChange[] = [];
-  private claims = 0;
+  private readonly guessed = new Map<string, WindowMember>();
+  private readonly guessedWindows = new Set<string>();
+  /** Windows the evaluation changed → how long they live after the write. */
+  private readonly touched = new Map<string, number>();
+  private readonly claims: ClaimedMembers[] = [];
+  private readonly decoded = new Map<string, WindowItem | undefined>();
 
   constructor(private readonly store: CorrelationStore) {}
 
-  /** Reads the windows and members' claim records not read yet, in one store call. */
-  async load(members: readonly WindowMember[]): Promise<void> {
-    const keys = new Set<string>();
+  /** Reads the windows (those of `members`, and `keys`) and the members' claim records, in one call. */
+  async load(members: readonly WindowMember[], keys: readonly string[] = []): Promise<void> {
+    const unread = new Set(keys.filter((key) => !this.windows.has(key)));
     const unprobed: WindowMember[] = [];
     for (const entry of members) {
-      if (!this.versions.has(entry.key)) keys.add(entry.key);
+      if (!this.windows.has(entry.key)) unread.add(entry.key);
       const probe = probeKey(entry);
       if (this.probed.has(probe)) continue;
       this.probed.add(probe);
       unprobed.push(entry);
     }
-    if (keys.size === 0 && unprobed.length === 0) return;
-    const snapshot = await this.store.read({ keys: [...keys], members: unprobed });
-    for (const [key, window] of snapshot.windows) this.versions.set(key, window.version);
+    if (unread.size === 0 && unprobed.length === 0) return;
+    const snapshot = await this.store.read({ keys: [...unread], members: unprobed });
+    for (const [key, window] of snapshot.windows) this.windows.set(key, window);
     this.overlay.seed(snapshot);
   }
 
-  async append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
-    await this.load([{ key, member: entry.member }]);
-    const appended = await this.overlay.append(key, entry, options);
-    if (appended.claimedBy === undefined) this.changes.push({ kind: 'append', key, entry, options });
-    return appended;
+  /** What this batch guessed instead of reading: to be read first when it is evaluated again. */
+  unforeseen(): { members: WindowMember[]; keys: string[] } {
+    return { members: [...this.guessed.values()], keys: [...this.guessedWindows] };
   }
 
-  range(key: string, from: number, to: number): Promise<WindowEntry[]> {
-    return this.overlay.range(key, from, to);
+  append(key: string, entry: WindowEntry, options: AppendOptions): Promise<AppendResult> {
+    if (!this.windows.has(key)) {
+      this.windows.set(key, EMPTY);
+      this.guessedWindows.add(key);
+    }
+    const member = { key, member: entry.member };
+    const probe = probeKey(member);
+    if (!this.probed.has(probe)) {
+      this.probed.add(probe);
+      this.guessed.set(probe, member);
+    }
+    const appended = this.overlay.appendNow(key, entry, options);
+    if (appended.claimedBy === undefined) this.touch(key, options.ttlMs);
+    return Promise.resolve(appended);
   }
 
-  /** The claim's position among this batch's claims when it took its members, else undefined. */
-  async claim(key: string, members: readonly string[], record: ClaimRecord): Promise<number | undefined> {
-    if (!(await this.overlay.claim(key, members, record))) return undefined;
-    this.changes.push({ kind: 'claim', key, members, record });
-    return this.claims++;
+  /** The window's decodable items with from ≤ timestamp ≤ to, by time. */
+  items(key: string, from: number, to: number): WindowItem[] {
+    const items: WindowItem[] = [];
+    for (const entry of this.overlay.rangeNow(key, from, to)) {
+      let item = this.decoded.get(entry.member);
+      if (!this.decoded.has(entry.member)) {
+        item = decodeEntry(entry);
+        this.decoded.set(entry.member, item);
+      }
+      if (item)
+        items.push(item.timestamp === entry.timestamp ? item : { ...item, timestamp: entry.timestamp });
+    }
+    return items;
+  }
+
+  /** Whether the claim took its members (they were all in the window). */
+  claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
+    if (!this.overlay.claimNow(key, members, record)) return Promise.resolve(false);
+    this.touch(key, record.ttlMs);
+    this.claims.push({ key, members, record });
+    return Promise.resolve(true);
   }
 
   /**
-   * Writes the batch's changes. Undefined when another writer moved one of its windows since
-   * they were read (nothing was written: evaluate the batch again); with `force`, writes
-   * regardless, and each claim says whether it still found its members.
+   * Writes what the evaluation changed. False when a window moved since it was read, or a guess
+   * did not hold: nothing was written (evaluate the batch again).
    */
-  async commit(force: boolean): Promise<boolean[] | undefined> {
-    if (this.changes.length === 0) return [];
-    const expected = force
-      ? undefined
-      : new Map(this.changes.map((change) => [change.key, this.versions.get(change.key) ?? 0]));
-    const outcome = await this.store.write({ expected, changes: this.changes });
-    return outcome.applied ? outcome.claimed : undefined;
+  async commit(): Promise<boolean> {
+    if (this.touched.size === 0 && this.guessed.size === 0) return true;
+    // a guessed window is always touched (appended to), so its version is checked with the rest
+    const windows = [...this.touched].map(([key, ttlMs]) => this.deltaOf(key, ttlMs));
+    return this.store.write({ windows, claims: this.claims, unclaimed: [...this.guessed.values()] });
+  }
+
+  private deltaOf(key: string, ttlMs: number): WindowDelta {
+    const read = this.windows.get(key) ?? EMPTY;
+    const left = this.overlay.windowOf(key);
+    const before = new Map(read.entries.map((entry) => [entry.member, entry.timestamp]));
+    const put = [...left.entries]
+      .filter(([member, timestamp]) => before.get(member) !== timestamp)
+      .map(([member, timestamp]) => ({ member, timestamp }));
+    const remove = [...before.keys()].filter((member) => !left.entries.has(member));
+    const distinctBefore = new Map(read.distinct);
+    const distinctPut = [...left.distinct].filter(([value, member]) => distinctBefore.get(value) !== member);
+    const distinctRemove = [...distinctBefore.keys()].filter((value) => !left.distinct.has(value));
+    return { key, version: read.version, put, remove, distinctPut, distinctRemove, ttlMs };
+  }
+
+  private touch(key: string, ttlMs: number): void {
+    this.touched.set(key, Math.max(ttlMs, this.touched.get(key) ?? 0));
   }
 }
 

@@ -1,9 +1,13 @@
 import { createRedisClient } from '@vigil/redis';
 import {
+  CorrelationEngine,
+  getField,
   InMemoryCorrelationStore,
-  type AppendOptions,
+  parseCorrelationRule,
+  type CorrelationInput,
   type CorrelationStore,
-  type WindowChange,
+  type WindowDelta,
+  type WriteRequest,
 } from '@vigil/sigma';
 import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
 import { RedisCorrelationStore } from './redis-correlation.store';
@@ -15,138 +19,215 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const options = (overrides: Partial<AppendOptions> = {}): AppendOptions => ({
-  trimBefore: 0,
+const delta = (version: number, change: Partial<WindowDelta> = {}): WindowDelta => ({
+  key: 'k',
+  version,
+  put: [],
+  remove: [],
+  distinctPut: [],
+  distinctRemove: [],
   ttlMs: 60_000,
-  maxEntries: 100,
-  ...overrides,
+  ...change,
 });
 
-const append = (timestamp: number, member: string, overrides: Partial<AppendOptions> = {}): WindowChange => ({
-  kind: 'append',
-  key: 'k',
-  entry: { timestamp, member },
-  options: options(overrides),
-});
+const write = (store: CorrelationStore, request: Partial<WriteRequest>): Promise<boolean> =>
+  store.write({ windows: [], claims: [], ...request });
 
-const claim = (members: string[], payload: string): WindowChange => ({
-  kind: 'claim',
-  key: 'k',
-  members,
-  record: { payload, ttlMs: 60_000 },
-});
-
-async function entries(store: CorrelationStore, key = 'k'): Promise<[number, string][]> {
+async function window(store: CorrelationStore, key = 'k') {
   const { windows } = await store.read({ keys: [key], members: [] });
-  return (windows.get(key)?.entries ?? []).map((entry) => [entry.timestamp, entry.member]);
+  const state = windows.get(key) ?? { version: -1, entries: [], distinct: [] };
+  return {
+    version: state.version,
+    entries: state.entries.map((entry): [number, string] => [entry.timestamp, entry.member]),
+    distinct: new Map(state.distinct),
+  };
 }
 
-// The Redis store must behave exactly like the in-memory one the engine evaluates batches with.
+// The Redis store must behave exactly like the in-memory one (the engine evaluates batches on an
+// in-memory store seeded from either, and writes the difference back).
 const stores: [string, () => CorrelationStore][] = [
   ['redis', () => new RedisCorrelationStore(redis, `${prefix}:${Math.random()}`)],
   ['in-memory', () => new InMemoryCorrelationStore()],
 ];
 
 describe.each(stores)('%s correlation store', (_name, makeStore) => {
-  it('orders by time and keeps one copy of a redelivered member; a missing key reads empty at version 0', async () => {
+  it('reads a missing window empty at version 0, and a written one in time order at the next version', async () => {
     const store = makeStore();
-    const outcome = await store.write({
-      changes: [append(30, 'c'), append(10, 'a'), append(20, 'b'), append(40, 'd'), append(10, 'a')],
+    expect(await window(store, 'missing')).toEqual({ version: 0, entries: [], distinct: new Map() });
+    const put = [
+      { timestamp: 30, member: 'c' },
+      { timestamp: 10, member: 'b' },
+      { timestamp: 10, member: 'a' },
+    ];
+    expect(await write(store, { windows: [delta(0, { put })] })).toBe(true);
+    expect(await window(store)).toEqual({
+      version: 1,
+      entries: [
+        [10, 'a'],
+        [10, 'b'],
+        [30, 'c'],
+      ],
+      distinct: new Map(),
     });
-    expect(outcome).toEqual({ applied: true, claimed: [] });
-    expect(await entries(store)).toEqual([
-      [10, 'a'],
-      [20, 'b'],
-      [30, 'c'],
-      [40, 'd'],
-    ]);
-    const { windows } = await store.read({ keys: ['k', 'missing'], members: [] });
-    expect(windows.get('k')?.version).toBeGreaterThan(0);
-    expect(windows.get('missing')).toEqual({ version: 0, entries: [], distinct: [] });
   });
 
-  it('keeps one entry per distinct value, the latest, and re-adds a value after its claim', async () => {
+  it('applies removals, moved entries and the distinct-value index of a delta', async () => {
     const store = makeStore();
-    await store.write({
-      changes: [
-        append(10, 'a', { distinct: '443' }),
-        append(20, 'b', { distinct: '443' }),
-        append(5, 'late', { distinct: '443' }),
-        append(15, 'c', { distinct: '' }),
+    await write(store, {
+      windows: [
+        delta(0, {
+          put: [
+            { timestamp: 1, member: 'a' },
+            { timestamp: 2, member: 'b' },
+          ],
+          distinctPut: [
+            ['443', 'a'],
+            ['', 'b'],
+          ],
+        }),
       ],
     });
-    expect(await entries(store)).toEqual([
-      [15, 'c'],
-      [20, 'b'],
-    ]);
-    const { windows } = await store.read({ keys: ['k'], members: [] });
-    expect(new Map(windows.get('k')?.distinct)).toEqual(
-      new Map([
-        ['443', 'b'],
-        ['', 'c'],
+    await write(store, {
+      windows: [
+        delta(1, {
+          remove: ['a'],
+          put: [{ timestamp: 5, member: 'b' }],
+          distinctRemove: ['443'],
+          distinctPut: [['22', 'b']],
+        }),
+      ],
+    });
+    expect(await window(store)).toEqual({
+      version: 2,
+      entries: [[5, 'b']],
+      distinct: new Map([
+        ['', 'b'],
+        ['22', 'b'],
       ]),
-    );
-    await store.write({ changes: [claim(['b', 'c'], 'fired'), append(30, 'd', { distinct: '443' })] });
-    expect(await entries(store)).toEqual([[30, 'd']]);
-  });
-
-  it('trims entries older than trimBefore and caps the key, oldest first', async () => {
-    const store = makeStore();
-    await store.write({ changes: [append(5, 'old'), append(50, 'new', { trimBefore: 10 })] });
-    expect(await entries(store)).toEqual([[50, 'new']]);
-    await store.write({ changes: [append(60, 'x'), append(70, 'y', { maxEntries: 2 })] });
-    expect(await entries(store)).toEqual([
-      [60, 'x'],
-      [70, 'y'],
-    ]);
-  });
-
-  it('claims members once, and reads the recorded result of a claimed member, which is not appended again', async () => {
-    const store = makeStore();
-    const outcome = await store.write({
-      changes: [
-        append(1, 'a'),
-        append(2, 'b'),
-        claim(['a', 'b', 'zz'], 'never'),
-        claim(['a', 'b'], 'fired'),
-        claim(['a', 'b'], 'again'),
-        append(2, 'b'),
-      ],
     });
-    expect(outcome).toEqual({ applied: true, claimed: [false, true, false] });
-    expect(await entries(store)).toEqual([]);
+  });
+
+  it('refuses a whole write when one window moved since it was read', async () => {
+    const store = makeStore();
+    await write(store, { windows: [delta(0, { put: [{ timestamp: 1, member: 'a' }] })] });
+    const stale = await write(store, {
+      windows: [
+        delta(1, { key: 'other', put: [{ timestamp: 1, member: 'x' }] }),
+        delta(0, { remove: ['a'] }),
+      ],
+      claims: [{ key: 'k', members: ['a'], record: { payload: 'fired', ttlMs: 60_000 } }],
+    });
+    expect(stale).toBe(false);
+    expect(await window(store)).toMatchObject({ version: 1, entries: [[1, 'a']] });
+    expect((await window(store, 'other')).entries).toEqual([]);
+    const { claims } = await store.read({ keys: [], members: [{ key: 'k', member: 'a' }] });
+    expect(claims).toEqual([]);
+  });
+
+  it("records a claim's result against its members, read back for the members asked about", async () => {
+    const store = makeStore();
+    await write(store, {
+      windows: [delta(0, { remove: [] })],
+      claims: [{ key: 'k', members: ['a', 'b'], record: { payload: 'fired', ttlMs: 60_000 } }],
+    });
     const { claims } = await store.read({
       keys: [],
       members: [
         { key: 'k', member: 'b' },
         { key: 'k', member: 'c' },
+        { key: 'other', member: 'a' },
       ],
     });
     expect(claims).toEqual([{ key: 'k', member: 'b', payload: 'fired' }]);
   });
 
-  it('refuses a whole write computed from a version another writer has moved', async () => {
+  it('refuses a write that took a claimed member for unclaimed', async () => {
     const store = makeStore();
-    await store.write({ changes: [append(1, 'a')] });
-    const { windows } = await store.read({ keys: ['k'], members: [] });
-    const readAt = new Map([['k', windows.get('k')?.version ?? -1]]);
-    await store.write({ changes: [append(2, 'b')] });
-    expect(await store.write({ expected: readAt, changes: [append(3, 'c'), claim(['a'], 'x')] })).toEqual({
-      applied: false,
+    await write(store, {
+      claims: [{ key: 'k', members: ['a'], record: { payload: 'fired', ttlMs: 60_000 } }],
     });
-    expect(await entries(store)).toEqual([
-      [1, 'a'],
-      [2, 'b'],
-    ]);
-    const current = (await store.read({ keys: ['k'], members: [] })).windows.get('k')?.version ?? -1;
-    expect(
-      await store.write({ expected: new Map([['k', current]]), changes: [claim(['a', 'b'], 'x')] }),
-    ).toEqual({ applied: true, claimed: [true] });
+    const guessed = { windows: [delta(0, { put: [{ timestamp: 1, member: 'b' }] })] };
+    expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'a' }] })).toBe(false);
+    expect((await window(store)).entries).toEqual([]);
+    expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'b' }] })).toBe(true);
   });
 
-  it('lets an idle key expire', async () => {
+  it('lets an idle window and its claim records expire', async () => {
     const store = makeStore();
-    await store.write({ changes: [append(1, 'a', { ttlMs: 50 })] });
-    await eventually(async () => (await entries(store)).length === 0, { timeoutMs: 5000 });
+    await write(store, {
+      windows: [delta(0, { put: [{ timestamp: 1, member: 'a' }], ttlMs: 50 })],
+      claims: [{ key: 'k', members: ['z'], record: { payload: 'fired', ttlMs: 50 } }],
+    });
+    await eventually(
+      async () => {
+        const { windows, claims } = await store.read({ keys: ['k'], members: [{ key: 'k', member: 'z' }] });
+        return windows.get('k')?.version === 0 && claims.length === 0;
+      },
+      { timeoutMs: 5000 },
+    );
+  });
+});
+
+describe('correlation engine over the Redis store', () => {
+  const correlation = (name: string, body: Record<string, unknown>) =>
+    parseCorrelationRule({ title: name, name, correlation: { timespan: '5m', ...body } });
+  const rules = [
+    correlation('burst', {
+      type: 'event_count',
+      rules: ['failure'],
+      'group-by': ['source.ip'],
+      condition: { gte: '10' },
+    }),
+    correlation('spray', {
+      type: 'value_count',
+      rules: ['failure'],
+      'group-by': ['source.ip'],
+      condition: { field: 'user.name', gte: '4' },
+    }),
+    correlation('after', {
+      type: 'temporal_ordered',
+      rules: ['burst', 'success'],
+      'group-by': ['source.ip'],
+    }),
+  ];
+  const base = ['failure', 'success'].map((name) => ({ id: `id-${name}`, name, title: name }));
+  const start = Date.parse('2026-11-27T10:00:00.000Z');
+  const event = (n: number, ip: string, user: string) => ({
+    '@timestamp': new Date(start + n * 1000).toISOString(),
+    event: { id: `e${String(n)}` },
+    organization: { id: 'agency-a' },
+    source: { ip },
+    user: { name: user },
+  });
+  const inputs: CorrelationInput<object>[] = Array.from({ length: 90 }, (_, n) => ({
+    event: event(n, `198.51.100.${String(n % 3)}`, `u${String(n % 5)}`),
+    matchedRules: [{ id: 'id-failure', name: 'failure' }],
+  }));
+  inputs.push({
+    event: event(95, '198.51.100.1', 'root'),
+    matchedRules: [{ id: 'id-success', name: 'success' }],
+  });
+
+  it('raises per event exactly what the in-memory store raises, batched, redelivered or one at a time', async () => {
+    const engineOn = (store: CorrelationStore) =>
+      new CorrelationEngine<object>(rules, base, { store, getField });
+    const reference = engineOn(new InMemoryCorrelationStore());
+    const expected = [];
+    for (const { event: e, matchedRules } of inputs) expected.push(await reference.process(e, matchedRules));
+    const redelivery = inputs.slice(25, 45);
+    const expectedAgain = [];
+    for (const { event: e, matchedRules } of redelivery)
+      expectedAgain.push(await reference.process(e, matchedRules));
+
+    const engine = engineOn(new RedisCorrelationStore(redis, `${prefix}:${Math.random()}`));
+    const results = [
+      ...(await engine.processBatch(inputs.slice(0, 40))),
+      ...(await engine.processBatch(inputs.slice(40))),
+    ];
+    expect(results).toEqual(expected);
+    expect(results.flat().map((result) => result.correlation.key)).toEqual(
+      expect.arrayContaining(['burst', 'spray', 'after']),
+    );
+    expect(await engine.processBatch(redelivery)).toEqual(expectedAgain);
   });
 });
