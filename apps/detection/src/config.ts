@@ -18,6 +18,10 @@ export const detectionConfigSpec = {
   /** Upper bound of entries per correlation window and group (memory cap). */
   correlationMaxEntries: env.integer('VIGIL_CORRELATION_MAX_ENTRIES', { default: 10000, min: 10 }),
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
+  /** Longest one event may take against every rule (in a worker thread) before it is dead-lettered. */
+  evaluationBudgetMs: env.integer('VIGIL_DETECTION_EVALUATION_BUDGET_MS', { default: 250, min: 10 }),
+  /** Overruns of one rule after which it is disabled everywhere, with an admin alert. */
+  overrunsBeforeDisable: env.integer('VIGIL_DETECTION_OVERRUNS_BEFORE_DISABLE', { default: 3, min: 1 }),
 };
 
 export type DetectionConfig = ConfigOf<typeof detectionConfigSpec>;

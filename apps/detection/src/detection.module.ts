@@ -4,6 +4,7 @@ import { serviceInfrastructure } from '@vigil/observability';
 import type { DetectionConfig } from './config';
 import { AlertStore } from './detection/application/alert.store';
 import { DetectEventsUseCase } from './detection/application/detect-events.use-case';
+import { evaluationProviders } from './detection/infrastructure/evaluation/evaluation.providers';
 import { redisStateProviders } from './detection/infrastructure/redis-state.providers';
 import {
   ALERTS_INDEX_PREFIX,
@@ -37,6 +38,7 @@ export class DetectionModule {
       providers: [
         { provide: ALERTS_INDEX_PREFIX, useValue: alertsPrefix },
         ...redisStateProviders(config),
+        ...evaluationProviders(config),
         { provide: AlertStore, useClass: ElasticsearchAlertStore },
         DetectEventsUseCase,
         EventsConsumer,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { serviceActor } from '@vigil/auth';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
-import type { MatchedRule, RuleTiming } from '@vigil/sigma';
+import type { MatchedRule } from '@vigil/sigma';
 import { Counter, Histogram } from 'prom-client';
 import { ChangeRuleStateUseCase } from '../../rules/application/change-rule-state.use-case';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../domain/alert-factory';
 import { suppressionKey } from '../domain/suppression';
 import { AlertStore } from './alert.store';
+import { EventEvaluator, RULE_TIMING_SAMPLE } from './event-evaluator';
 import { RuleCatalog } from './rule-catalog';
 import { SuppressionStore, type SuppressionRequest } from './suppression.store';
 
@@ -24,10 +25,8 @@ const matchesByRule = new Counter({
 const evaluationSeconds = new Histogram({
   name: 'vigil_detection_evaluation_seconds',
   help: 'Time to evaluate one event against every rule',
-  buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05],
+  buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25],
 });
-/** One event in this many has each of its rule evaluations timed (two clock reads per rule). */
-const RULE_TIMING_SAMPLE = 100;
 const ruleEvaluationSeconds = new Counter({
   name: 'vigil_detection_rule_evaluation_seconds_total',
   help: `Time spent evaluating each rule, on a sample of events (one in ${String(RULE_TIMING_SAMPLE)}); divide by vigil_detection_rule_evaluations_sampled_total for the mean`,
@@ -38,15 +37,17 @@ const ruleEvaluationsSampled = new Counter({
   help: 'Evaluations of each rule that were timed (rules rejected by their literal pre-filter cost nothing and are not counted)',
   labelNames: ['rule'],
 });
-const timeRule: RuleTiming = (rule, seconds) => {
-  ruleEvaluationSeconds.inc({ rule }, seconds);
-  ruleEvaluationsSampled.inc({ rule });
-};
 const ingestToAlertSeconds = new Histogram({
   name: 'vigil_detection_ingest_to_alert_seconds',
   help: 'From event ingested to alert published (end-to-end latency)',
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
+
+/** What a batch gave: the alerts published, and the events whose evaluation overran (for the DLQ). */
+export interface DetectionOutcome {
+  alerts: AlertV1[];
+  overruns: { index: number; reason: string }[];
+}
 
 /**
  * Evaluates a batch of events: every rule match and every correlation that fires becomes an
@@ -59,30 +60,38 @@ const ingestToAlertSeconds = new Histogram({
 @Injectable()
 export class DetectEventsUseCase {
   private readonly logger = new Logger(DetectEventsUseCase.name);
-  private evaluated = 0;
 
   constructor(
     @Inject(RuleCatalog) private readonly catalog: RuleCatalog,
+    @Inject(EventEvaluator) private readonly evaluator: EventEvaluator,
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(AlertStore) private readonly alerts: AlertStore,
     @Inject(SuppressionStore) private readonly suppression: SuppressionStore,
     @Inject(ChangeRuleStateUseCase) private readonly ruleStates: ChangeRuleStateUseCase,
   ) {}
 
-  async execute(events: readonly NormalizedEvent[]): Promise<AlertV1[]> {
+  async execute(events: readonly NormalizedEvent[]): Promise<DetectionOutcome> {
+    const evaluation = await this.evaluator.evaluate(events);
+    for (const [rule, seconds, count] of evaluation.timings) {
+      ruleEvaluationSeconds.inc({ rule }, seconds);
+      ruleEvaluationsSampled.inc({ rule }, count);
+    }
+    const overruns: DetectionOutcome['overruns'] = [];
     const raised = new Map<string, AlertV1>();
     const suppressed: { alert: AlertV1; seenAt: string; request: SuppressionRequest }[] = [];
     const correlating: { event: NormalizedEvent; matchedRules: MatchedRule[] }[] = [];
     const correlations = this.catalog.correlations; // one rule set for the whole batch
-    for (const event of events) {
-      const started = process.hrtime.bigint();
-      const sampled = ++this.evaluated % RULE_TIMING_SAMPLE === 0;
-      const matches = this.catalog.engine.match(event, sampled ? timeRule : undefined);
-      evaluationSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      for (const failure of this.catalog.takeFailedRules()) {
+    for (const [index, event] of events.entries()) {
+      const { matches, failures, overrun, seconds } = evaluation.events[index];
+      evaluationSeconds.observe(seconds);
+      for (const failure of failures) {
         const everywhere = await this.disableEverywhere(failure);
         const alert = ruleFailureAlert(failure, everywhere, event, new Date());
         raised.set(alert.id, alert);
+      }
+      if (overrun) {
+        overruns.push({ index, reason: overrun.reason });
+        continue;
       }
       if (matches.length === 0) continue;
       const now = new Date();
@@ -144,7 +153,7 @@ export class DetectEventsUseCase {
     const alerts = [...raised.values()];
     const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
     const published = [...alerts, ...updates.map((update) => update.alert)];
-    if (published.length === 0) return published;
+    if (published.length === 0) return { alerts: published, overruns };
     // Kafka and Elasticsearch are written at the same time, so an alert reaches the analysts
     // without waiting for an Elasticsearch busy indexing events; the batch is committed once both
     // are done, and ids are deterministic, so a redelivered batch rewrites the same alerts.
@@ -161,7 +170,7 @@ export class DetectEventsUseCase {
       alerts.length > 0 ? this.alerts.save(alerts) : undefined,
       updates.length > 0 ? this.alerts.recordRepeats(updates) : undefined,
     ]);
-    return published;
+    return { alerts: published, overruns };
   }
 
   /**

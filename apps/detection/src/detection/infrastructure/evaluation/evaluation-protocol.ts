@@ -7,9 +7,9 @@ import type { RuleTimings } from '../../application/event-evaluator';
 export interface CatalogSpec {
   pipelineNames: readonly string[];
   unmapped: 'evaluate' | 'skip';
-  placeholders?: Readonly<Record<string, readonly string[]>>;
   packDirs: string[];
   maxEntriesPerKey: number;
+  placeholders: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface EvaluationWorkerData {
@@ -80,6 +80,11 @@ export class ProgressBoard {
   /** Watchdog side: a number that changes whenever the worker moves to another event. */
   get tick(): number {
     return Atomics.load(this.ints, 3);
+  }
+
+  /** The request the worker is on (it may still be busy with earlier messages when one is sent). */
+  get requestId(): number {
+    return Atomics.load(this.ints, 0);
   }
 
   get eventIndex(): number {

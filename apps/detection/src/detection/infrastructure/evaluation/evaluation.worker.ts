@@ -20,24 +20,28 @@ function run(port: NonNullable<typeof parentPort>, data: EvaluationWorkerData): 
   const catalog = new RuleCatalog({
     pipelines: loadPipelines(spec.pipelineNames),
     unmapped: spec.unmapped,
-    placeholders: spec.placeholders,
     packDirs: spec.packDirs,
     // correlations are evaluated by the main thread; the worker's engine only needs a store to exist
     store: new InMemoryCorrelationStore(),
     maxEntriesPerKey: spec.maxEntriesPerKey,
+    placeholders: spec.placeholders,
     quiet: true,
   });
   const { loaded, rejected } = catalog.loadPack();
+  // The pre-filter automata are built now and after each change, not by the next event's budget.
+  catalog.engine.prepare();
   let evaluated = 0;
 
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'apply':
         catalog.apply(message.change);
+        catalog.engine.prepare();
         return;
       case 'fail':
         catalog.reportFailure(message.ruleKey, message.reason);
         catalog.takeFailedRules();
+        catalog.engine.prepare();
         return;
       case 'match': {
         const timings = new Map<string, [number, number]>();

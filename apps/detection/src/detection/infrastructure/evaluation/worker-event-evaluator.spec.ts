@@ -57,6 +57,7 @@ describe('WorkerEventEvaluator', () => {
       unmapped: 'skip' as const,
       packDirs: [dir],
       maxEntriesPerKey: 100,
+      placeholders: {},
     };
     catalog = new RuleCatalog({
       ...spec,

@@ -84,6 +84,9 @@ export class WorkerEventEvaluator extends EventEvaluator implements OnModuleDest
   ) {
     super();
     catalog.onApply((change, problems) => {
+      // a new version of a rule taken out here brings it back, as it does in the catalog
+      this.retired.delete(change.rule_id);
+      this.overruns.delete(change.rule_id);
       const earlier = problems.length === 0 ? [] : (this.history.get(change.rule_id) ?? []);
       this.history.delete(change.rule_id);
       this.history.set(change.rule_id, [...earlier, change]);
@@ -191,7 +194,9 @@ export class WorkerEventEvaluator extends EventEvaluator implements OnModuleDest
       const watchdog = setInterval(
         () => {
           const tick = board.tick;
-          if (tick !== lastTick) {
+          // the budget runs from the request's first event: a rule change the worker applies
+          // before it (compiling, building automata) is not the event's time
+          if (tick !== lastTick || board.requestId !== id) {
             lastTick = tick;
             lastMove = performance.now();
             return;
