@@ -142,7 +142,7 @@ describe('rule management API', () => {
   it('refuses a malformed rule naming the line and the reason', async () => {
     const broken = sshRule('broken-rule').replace('message|contains:', 'message|containz:');
     const response = await service.author('PUT', '/v1/rules/broken-rule', broken);
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({
       error: 'invalid_rule',
       line: 9,
@@ -150,7 +150,7 @@ describe('rule management API', () => {
       reason: "unknown modifier 'containz'",
     });
     const yaml = await service.author('PUT', '/v1/rules/broken-yaml', 'title: x\ndetection:\n  sel: [a\n');
-    expect(yaml.statusCode).toBe(400);
+    expect(yaml.statusCode).toBe(422);
     expect(yaml.json<{ line: number; reason: string }>().reason).toMatch(/^invalid YAML/);
     const twoDocuments = await service.author('POST', '/v1/rules', `${sshRule('a')}\n---\n${sshRule('b')}`);
     expect(twoDocuments.json()).toMatchObject({ error: 'invalid_rule', line: 15 });

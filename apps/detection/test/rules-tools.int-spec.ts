@@ -116,7 +116,7 @@ describe('rule tools', () => {
       sigma: sshRule('x').replace('condition: selection', 'condition: selection or'),
       events: [],
     });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ error: 'invalid_rule', line: 10 });
   });
 

@@ -4,7 +4,8 @@ import { RulesError, RulesErrorCode } from '../../domain/rules.error';
 
 const STATUS: Record<RulesErrorCode, number> = {
   [RulesErrorCode.InvalidRequest]: 400,
-  [RulesErrorCode.InvalidRule]: 400,
+  // a well-formed request whose rule cannot be accepted (its line and reason in the body)
+  [RulesErrorCode.InvalidRule]: 422,
   [RulesErrorCode.IdMismatch]: 400,
   [RulesErrorCode.Unauthorized]: 401,
   [RulesErrorCode.Forbidden]: 403,
