@@ -3,9 +3,13 @@ import { AccessTokenSigner, readPrivateKey } from '@vigil/auth';
 import type { IngestionConfig } from '../config';
 import { CredentialStore } from './application/credential.store';
 import { LoginUseCase } from './application/login.use-case';
-import { ManageUsersUseCase } from './application/manage-users.use-case';
+import { ChangeUserUseCase } from './application/change-user.use-case';
+import { CreateUserUseCase } from './application/create-user.use-case';
+import { IssueSetPasswordLinkUseCase } from './application/issue-set-password-link.use-case';
+import { LogoutUseCase } from './application/logout.use-case';
 import { PersonalTokensUseCase } from './application/personal-tokens.use-case';
-import { LogoutUseCase, RefreshSessionUseCase } from './application/refresh-session.use-case';
+import { RefreshSessionUseCase } from './application/refresh-session.use-case';
+import { SetPasswordUseCase } from './application/set-password.use-case';
 import { ACCESS_TOKEN_SIGNER, SessionTokens, type SignerHolder } from './application/session-tokens';
 import { UserRepository } from './application/user.repository';
 import { RedisCredentialStore } from './infrastructure/redis-credential.store';
@@ -33,7 +37,10 @@ export function identityProviders(config: IngestionConfig): Provider[] {
     LoginUseCase,
     RefreshSessionUseCase,
     LogoutUseCase,
-    ManageUsersUseCase,
+    CreateUserUseCase,
+    ChangeUserUseCase,
+    IssueSetPasswordLinkUseCase,
+    SetPasswordUseCase,
     PersonalTokensUseCase,
   ];
 }

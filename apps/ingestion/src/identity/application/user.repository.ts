@@ -1,3 +1,4 @@
+import { IdentityError, IdentityErrorCode } from '../domain/identity.error';
 import type { User } from '../domain/user';
 
 /** Where local accounts are kept (Redis, shared by every instance). */
@@ -10,4 +11,11 @@ export abstract class UserRepository {
   abstract update(user: User): Promise<void>;
   abstract list(): Promise<User[]>;
   abstract count(): Promise<number>;
+
+  /** The user, or user_not_found (404). */
+  async require(id: string): Promise<User> {
+    const user = await this.get(id);
+    if (!user) throw new IdentityError(IdentityErrorCode.UserNotFound, `user "${id}" does not exist`);
+    return user;
+  }
 }

@@ -1,18 +1,15 @@
 #!/usr/bin/env node
 // `./vigil user add …`: accounts made on the command line, straight in the shared Redis (the
 // first admin exists before anyone can log in to make one through the API).
-import {
-  ALL_AGENCIES,
-  agencyScopeOf,
-  isRole,
-  RedisAccessTokenRevocations,
-  RedisPersonalTokenStore,
-  type Role,
-} from '@vigil/auth';
+import { ALL_AGENCIES, agencyScopeOf, isRole, type Role } from '@vigil/auth';
 import { loadConfig, serviceConfigSpec } from '@vigil/config';
 import { createRedisClient } from '@vigil/redis';
 import { parseArgs } from 'node:util';
-import { ManageUsersUseCase, SET_PASSWORD_SECONDS } from '../application/manage-users.use-case';
+import { CreateUserUseCase } from '../application/create-user.use-case';
+import {
+  IssueSetPasswordLinkUseCase,
+  SET_PASSWORD_SECONDS,
+} from '../application/issue-set-password-link.use-case';
 import { RedisCredentialStore } from '../infrastructure/redis-credential.store';
 import { RedisUserRepository } from '../infrastructure/redis-user.repository';
 
@@ -46,12 +43,11 @@ async function main(argv: string[]): Promise<number> {
   const redis = createRedisClient(config.redisUrl);
   try {
     const userRepository = new RedisUserRepository(redis, config.namespace);
-    const users = new ManageUsersUseCase(
+    const links = new IssueSetPasswordLinkUseCase(
       userRepository,
       new RedisCredentialStore(redis, config.namespace),
-      new RedisPersonalTokenStore(redis, config.namespace),
-      new RedisAccessTokenRevocations(redis, config.namespace),
     );
+    const createUser = new CreateUserUseCase(userRepository, links);
     let token: string | undefined;
     if (command === 'add') {
       if (values['if-none'] && (await userRepository.count()) > 0) {
@@ -62,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       const unknown = roles.filter((role) => !isRole(role));
       if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}`);
       const agencies = values.agencies?.split(',').map((agency) => agency.trim());
-      const { user, setPasswordToken } = await users.create(
+      const { user, setPasswordToken } = await createUser.execute(
         {
           name: values.name,
           displayName: values['display-name'],
@@ -81,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const user = await userRepository.findByName(values.name);
       if (!user) throw new Error(`no account "${values.name}"`);
-      token = await users.setPasswordLink(user.id);
+      token = await links.execute(user.id);
     }
     if (token === undefined) return 0;
     out(`Set its password once, within ${SET_PASSWORD_SECONDS / 3600} h (12–256 characters):`);

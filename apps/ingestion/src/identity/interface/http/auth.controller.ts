@@ -14,9 +14,10 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, Public, type Principal } from '@vigil/auth';
 import { LoginUseCase } from '../../application/login.use-case';
-import { ManageUsersUseCase } from '../../application/manage-users.use-case';
 import { PersonalTokensUseCase } from '../../application/personal-tokens.use-case';
-import { LogoutUseCase, RefreshSessionUseCase } from '../../application/refresh-session.use-case';
+import { LogoutUseCase } from '../../application/logout.use-case';
+import { RefreshSessionUseCase } from '../../application/refresh-session.use-case';
+import { SetPasswordUseCase } from '../../application/set-password.use-case';
 import type { IssuedTokens } from '../../application/session-tokens';
 import { CreateTokenDto, LoginDto, RefreshDto, SetPasswordDto } from './identity.dto';
 import { IdentityErrorFilter } from './identity-error.filter';
@@ -34,7 +35,7 @@ export class AuthController {
     @Inject(LoginUseCase) private readonly login: LoginUseCase,
     @Inject(RefreshSessionUseCase) private readonly refreshSession: RefreshSessionUseCase,
     @Inject(LogoutUseCase) private readonly logoutSession: LogoutUseCase,
-    @Inject(ManageUsersUseCase) private readonly users: ManageUsersUseCase,
+    @Inject(SetPasswordUseCase) private readonly setPasswordOf: SetPasswordUseCase,
     @Inject(PersonalTokensUseCase) private readonly tokens: PersonalTokensUseCase,
   ) {}
 
@@ -70,7 +71,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a password with the one-time token of a set-password link' })
   async setPassword(@Body() dto: SetPasswordDto): Promise<void> {
-    await this.users.setPassword(dto.token, dto.password);
+    await this.setPasswordOf.execute(dto.token, dto.password);
   }
 
   @Get('me')

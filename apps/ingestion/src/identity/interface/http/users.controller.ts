@@ -13,7 +13,10 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
-import { ManageUsersUseCase } from '../../application/manage-users.use-case';
+import { ChangeUserUseCase } from '../../application/change-user.use-case';
+import { CreateUserUseCase } from '../../application/create-user.use-case';
+import { IssueSetPasswordLinkUseCase } from '../../application/issue-set-password-link.use-case';
+import { UserRepository } from '../../application/user.repository';
 import { PersonalTokensUseCase } from '../../application/personal-tokens.use-case';
 import { CreateTokenDto, CreateUserDto, UpdateUserDto } from './identity.dto';
 import { IdentityErrorFilter } from './identity-error.filter';
@@ -28,7 +31,10 @@ const DEFAULT_SERVICE_TOKEN_DAYS = 90;
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 export class UsersController {
   constructor(
-    @Inject(ManageUsersUseCase) private readonly users: ManageUsersUseCase,
+    @Inject(CreateUserUseCase) private readonly createUser: CreateUserUseCase,
+    @Inject(ChangeUserUseCase) private readonly changeUser: ChangeUserUseCase,
+    @Inject(IssueSetPasswordLinkUseCase) private readonly links: IssueSetPasswordLinkUseCase,
+    @Inject(UserRepository) private readonly users: UserRepository,
     @Inject(PersonalTokensUseCase) private readonly tokens: PersonalTokensUseCase,
   ) {}
 
@@ -48,7 +54,7 @@ export class UsersController {
     @Body() dto: CreateUserDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    const { user, setPasswordToken } = await this.users.create(
+    const { user, setPasswordToken } = await this.createUser.execute(
       { name: dto.name, displayName: dto.display_name, roles: dto.roles, scope: scopeOf(dto.scope) },
       principal,
     );
@@ -58,7 +64,7 @@ export class UsersController {
   @Get(':id')
   @Permission('users:manage')
   async get(@Param('id') id: string): Promise<Record<string, unknown>> {
-    return presentUser(await this.users.get(id));
+    return presentUser(await this.users.require(id));
   }
 
   @Patch(':id')
@@ -70,7 +76,7 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
     return presentUser(
-      await this.users.change(
+      await this.changeUser.execute(
         id,
         { displayName: dto.display_name, roles: dto.roles, scope: scopeOf(dto.scope) },
         principal,
@@ -86,7 +92,7 @@ export class UsersController {
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    return presentUser(await this.users.change(id, { status: 'disabled' }, principal));
+    return presentUser(await this.changeUser.execute(id, { status: 'disabled' }, principal));
   }
 
   @Post(':id/enable')
@@ -96,7 +102,7 @@ export class UsersController {
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    return presentUser(await this.users.change(id, { status: 'active' }, principal));
+    return presentUser(await this.changeUser.execute(id, { status: 'active' }, principal));
   }
 
   @Post(':id/set-password-link')
@@ -104,7 +110,7 @@ export class UsersController {
   @Permission('users:manage')
   @ApiOperation({ summary: 'A new one-time set-password token for the user (a forgotten password)' })
   async setPasswordLink(@Param('id') id: string): Promise<{ set_password_token: string }> {
-    return { set_password_token: await this.users.setPasswordLink(id) };
+    return { set_password_token: await this.links.execute(id) };
   }
 
   @Post(':id/tokens')
