@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { IngestionError } from '../../common/domain/ingestion.error';
+import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import type { Agency } from '../../directory/domain/agency';
 import { intakeMetrics } from '../../intake/application/intake.metrics';
 import type { RawLine } from '../../intake/domain/raw-line';
@@ -18,9 +18,10 @@ export interface UdpSyslogListenerDeps {
 }
 
 /**
- * Syslog over UDP (RFC 5426): one datagram is one message. Datagrams from unknown sources are
- * dropped and counted; the others are batched per agency and ingested. UDP cannot push back, so
- * what Kafka does not take is counted in vigil_ingest_udp_dropped_total and logged.
+ * Syslog over UDP (RFC 5426): one datagram is one message. Datagrams from unknown sources (or from
+ * outside the agency's trusted networks) are dropped and counted; the others are batched per
+ * agency and ingested. UDP cannot push back, so what is over the agency's quota or what Kafka does
+ * not take is counted in vigil_ingest_udp_dropped_total and logged.
  */
 export class UdpSyslogListener {
   private socket: Socket | undefined;
@@ -91,9 +92,12 @@ export class UdpSyslogListener {
     const reason = drop === 'overloaded' ? drop : error instanceof IngestionError ? error.code : 'error';
     intakeMetrics.udpDropped.inc({ reason }, count);
     if (drop === 'ingest_failed') syslogMetrics.udpBatches.inc({ outcome: 'dropped' });
-    const allowed = this.dropWarnings.allow(reason);
+    const allowed = this.dropWarnings.allow(`${reason} ${agency.id}`);
     if (allowed === undefined) return;
-    this.deps.logger.error({
+    // Over quota is the agency's doing and expected; anything else is Vigil's problem.
+    const overQuota =
+      reason === IngestionErrorCode.QuotaExceeded || reason === IngestionErrorCode.AgencyBacklogged;
+    this.deps.logger[overQuota ? 'warn' : 'error']({
       msg: 'syslog UDP datagrams dropped: UDP cannot push back on the sender',
       reason,
       agency: agency.id,
