@@ -215,7 +215,7 @@ it('records the person behind each directory change, and revokes a leaked key on
   );
 });
 
-it('gives a service account a personal token with the narrowest role, made by an admin', async () => {
+it('gives a service account a personal token with the narrowest role, made by an admin, to inject drill events', async () => {
   const created = await first.admin('POST', '/v1/users', { name: 'svc.drills', roles: ['service'] });
   expect(created.statusCode).toBe(201);
   const { user, set_password_token: link } = created.json<{
@@ -230,11 +230,25 @@ it('gives a service account a personal token with the narrowest role, made by an
   expect(me.statusCode).toBe(200);
   expect((await call(second, 'PATCH', '/v1/agencies/so-a', token, { name: 'x' })).statusCode).toBe(403);
   expect((await call(second, 'GET', '/v1/agencies/so-a/health', token)).statusCode).toBe(403);
+  // Drills inject an agency's events with the service token, not the agency's key.
+  const inject = (agency: string, bearerToken?: string) =>
+    second.request({
+      method: 'POST',
+      url: `/v1/events/inject/${agency}`,
+      headers: bearerToken ? bearer(bearerToken) : {},
+      body: { message: 'drill: failed password for root', '@timestamp': new Date().toISOString() },
+    });
+  const injected = await inject('so-a', token);
+  expect(injected.statusCode).toBe(202);
+  expect(injected.json()).toMatchObject({ accepted: 1 });
+  expect((await inject('no-such-agency', token)).statusCode).toBe(404);
+  expect((await inject('so-a')).statusCode).toBe(401);
   // Only service accounts get tokens this way.
   const analyst = await accountFor(first, 'hoa.ngo', ['analyst']);
   expect((await first.admin('POST', `/v1/users/${analyst.userId}/tokens`, { name: 'x' })).statusCode).toBe(
     404,
   );
+  expect((await inject('so-a', analyst.accessToken)).statusCode).toBe(403);
   // Disabling the account revokes its tokens at once.
   expect((await first.admin('POST', `/v1/users/${user.id}/disable`)).statusCode).toBe(200);
   expect((await call(second, 'GET', '/v1/agencies', token)).statusCode).toBe(401);

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
-import { mayUseInput } from '../../directory/domain/agency';
+import { mayUseInput, type Agency } from '../../directory/domain/agency';
 import { bodyKindOf, linesOfBody } from '../domain/request-body';
 import {
   INTAKE_LIMITS,
@@ -18,7 +18,9 @@ const gunzipAsync = promisify(gunzip);
 
 export interface SubmitEventsRequest {
   route: 'events' | 'raw';
+  /** The agency's machine key; or, for a service injecting (drills), the agency it injects for. */
   apiKey: string | undefined;
+  injectFor?: string;
   body: Buffer;
   contentType?: string;
   contentEncoding?: string;
@@ -41,7 +43,10 @@ export class SubmitEventsUseCase {
   ) {}
 
   async execute(request: SubmitEventsRequest): Promise<IngestOutcome> {
-    const agency = await this.directory.authenticate(request.apiKey);
+    const agency =
+      request.injectFor === undefined
+        ? await this.directory.authenticate(request.apiKey)
+        : this.activeAgency(request.injectFor);
     if (!mayUseInput(agency, 'http')) {
       throw new IngestionError(
         IngestionErrorCode.InputNotAllowed,
@@ -75,6 +80,15 @@ export class SubmitEventsUseCase {
 
     await this.quotas.admit(agency, 'http', { events: lines.length, bytes: body.length });
     return this.ingest.execute({ agency, input: 'http', lines, format });
+  }
+
+  /** The agency a service injects for: it must exist and be active, as its own key would. */
+  private activeAgency(id: string): Agency {
+    const agency = this.directory.get(id);
+    if (!agency) throw new IngestionError(IngestionErrorCode.AgencyNotFound, `agency "${id}" does not exist`);
+    if (agency.status !== 'active')
+      throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
+    return agency;
   }
 }
 

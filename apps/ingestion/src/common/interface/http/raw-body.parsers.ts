@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-const RAW_ROUTES = /^\/v1\/events(\/raw)?(\?|$)/;
+const RAW_ROUTES = /^\/v1\/events(\/raw|\/inject\/[^/?]+)?(\?|$)/;
 
 /**
  * The event inputs need the body as bytes (line numbers, gzip, exact originals); every other

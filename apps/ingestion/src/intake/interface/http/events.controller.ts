@@ -1,9 +1,10 @@
-import { Controller, Headers, HttpCode, Inject, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AgencyKey } from '@vigil/auth';
+import { AgencyKey, CurrentPrincipal, inScope, Permission, type Principal } from '@vigil/auth';
 import { SERVICE_CONFIG } from '@vigil/config';
 import type { FastifyRequest } from 'fastify';
 import type { IngestionConfig } from '../../../config';
+import { IngestionError, IngestionErrorCode } from '../../../common/domain/ingestion.error';
 import { IngestionErrorFilter } from '../../../common/interface/http/ingestion-error.filter';
 import { SubmitEventsUseCase } from '../../application/submit-events.use-case';
 import { IngestResponseDto } from './ingest-response.dto';
@@ -19,15 +20,18 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-/** The agencies' HTTP input. 202 only once Kafka has every accepted event and every rejected line. */
+/**
+ * The agencies' HTTP input (their machine key), and drills' injections (a service token). 202 only
+ * once Kafka has every accepted event and every rejected line.
+ */
+const agencyKeyHeader = ApiHeader({ name: 'X-API-Key', description: "The agency's API key", required: true });
+
 @ApiTags('events')
-@ApiHeader({ name: 'X-API-Key', description: "The agency's API key", required: true })
 @ApiHeader({
   name: 'Idempotency-Key',
   description: 'Resending a batch with the same key never duplicates events',
 })
 @Controller('v1/events')
-@AgencyKey()
 @UseFilters(IngestionErrorFilter)
 export class EventsController {
   constructor(
@@ -37,6 +41,8 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @AgencyKey()
+  @agencyKeyHeader
   @ApiOperation({
     summary: 'Submit events as JSON (one object or an array) or NDJSON (application/x-ndjson); gzip allowed',
     description:
@@ -54,6 +60,8 @@ export class EventsController {
 
   @Post('raw')
   @HttpCode(202)
+  @AgencyKey()
+  @agencyKeyHeader
   @ApiOperation({ summary: 'Submit raw log lines (text/plain, one per line); gzip allowed' })
   @ApiQuery({
     name: 'format',
@@ -69,15 +77,38 @@ export class EventsController {
     return this.run(request, 'raw', contentType, format);
   }
 
+  @Post('inject/:agencyId')
+  @HttpCode(202)
+  @Permission('events:inject')
+  @ApiOperation({
+    summary:
+      "A service (drills) injects events as an agency's, with its own token instead of the agency's key",
+    description:
+      "Same body and answers as POST /v1/events; the agency must exist, be active and be in the caller's scope.",
+  })
+  @ApiOkResponse({ type: IngestResponseDto })
+  async inject(
+    @Req() request: FastifyRequest,
+    @Param('agencyId') agencyId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('content-type') contentType?: string,
+  ): Promise<IngestResponseDto> {
+    if (!inScope(principal.scope, agencyId))
+      throw new IngestionError(IngestionErrorCode.AgencyNotFound, `agency "${agencyId}" does not exist`);
+    return this.run(request, 'events', contentType, 'auto', agencyId);
+  }
+
   private async run(
     request: FastifyRequest,
     route: 'events' | 'raw',
     contentType: string | undefined,
     format: string | undefined,
+    injectFor?: string,
   ): Promise<IngestResponseDto> {
     const outcome = await this.submit.execute({
       route,
-      apiKey: apiKeyOf(request),
+      apiKey: injectFor === undefined ? apiKeyOf(request) : undefined,
+      injectFor,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       contentType,
       contentEncoding: header(request, 'content-encoding'),
