@@ -6,6 +6,11 @@
  * too with `--indexer`), detection in a child process. Prints one JSON summary.
  *   npm run build && node dist/bench/detection.bench.js [--rate 5000] [--seconds 20] [--batch 100]
  *     [--clients 8] [--burst-every 500] [--vigil-only] [--indexer]   (--rate 0: as fast as possible)
+ *     [--mode mixed|sshd-burst|dc-mix] [--sources 300] [--attempts 20]
+ * Modes: `mixed` (default) spreads the corpus over many hosts with a brute-force burst every
+ * `--burst-every` lines; `sshd-burst` is one Linux host guessed at by `--sources` sources at once
+ * (`--attempts` each); `dc-mix` is one Windows host sending the OTRF samples. The single-host
+ * modes land on one partition: one detection consumer takes all of it.
  */
 import { Topics, type AlertV1 } from '@vigil/contracts';
 import { ConsumerRunner, Publisher } from '@vigil/messaging';
@@ -15,7 +20,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { numberArg, switchArg } from './lib/bench-args';
+import { numberArg, stringArg, switchArg } from './lib/bench-args';
 import {
   attackerAddress,
   BRUTE_FORCE_FAILURES,
@@ -27,9 +32,49 @@ import type { DetectionWorkerReady } from './lib/detection-worker';
 import { createAgency, startIngestionService, waitReady } from './lib/ingestion-service';
 import { KafkaTopics } from './lib/kafka-topics';
 import { percentiles } from './lib/percentiles';
+import {
+  domainControllerLine,
+  domainControllerTemplates,
+  expectedSshdAlerts,
+  sshdBurstLine,
+  type SshdBurst,
+} from './lib/single-host-corpus';
 
 const REPO = resolve(__dirname, '../..');
+const SAMPLES = resolve(REPO, '../shared/data/samples/security-datasets');
 const BRUTE_FORCE = 'SSH brute force from one source';
+
+/** What the load generator sends: line n, and how many brute-force alerts the first n lines must raise. */
+interface Traffic {
+  line: (n: number) => string;
+  expectedBruteForce: (lines: number) => number;
+}
+
+function trafficOf(mode: string, normalBetween: number): Traffic {
+  switch (mode) {
+    case 'mixed':
+      return {
+        line: (n) => detectionLine(n, normalBetween),
+        expectedBruteForce: (lines) => burstsIn(lines, normalBetween),
+      };
+    case 'sshd-burst': {
+      const burst: SshdBurst = {
+        sources: numberArg('sources', 300),
+        attemptsPerSource: numberArg('attempts', 20),
+      };
+      return {
+        line: (n) => sshdBurstLine(n, burst),
+        expectedBruteForce: (lines) => expectedSshdAlerts(lines, burst),
+      };
+    }
+    case 'dc-mix': {
+      const templates = domainControllerTemplates(SAMPLES);
+      return { line: (n) => domainControllerLine(n, templates), expectedBruteForce: () => 0 };
+    }
+    default:
+      throw new Error(`--mode takes mixed, sshd-burst or dc-mix, got '${mode}'`);
+  }
+}
 
 interface ObservedAlert {
   alert: AlertV1;
@@ -80,6 +125,8 @@ async function main(): Promise<void> {
   const normalBetween = numberArg('burst-every', 500);
   const vigilOnly = switchArg('vigil-only');
   const indexer = switchArg('indexer');
+  const mode = stringArg('mode', 'mixed');
+  const traffic = trafficOf(mode, normalBetween);
   const namespace = `bench-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const packs = vigilOnly ? ['vigil'] : ['vigil', 'sigmahq'];
   const packDirs = packs.map((pack) => join(REPO, 'apps/detection/rules', pack));
@@ -153,9 +200,7 @@ async function main(): Promise<void> {
           }
           const first = next;
           next += batch;
-          const taken = await post(
-            Array.from({ length: batch }, (_, i) => detectionLine(first + i, normalBetween)),
-          );
+          const taken = await post(Array.from({ length: batch }, (_, i) => traffic.line(first + i)));
           // Not `accepted += await …`: that reads `accepted` before the await and loses the other clients' counts.
           accepted += taken;
         }
@@ -170,7 +215,7 @@ async function main(): Promise<void> {
     );
     const drainSeconds = (performance.now() - startedAt) / 1000 - sendSeconds;
     const committedAfter = await kafka.committed(group, eventsTopic);
-    const expectedBursts = burstsIn(next, normalBetween);
+    const expectedBursts = traffic.expectedBruteForce(next);
     const measured = (): ObservedAlert[] =>
       alerts.filter(({ alert }) => Date.parse(alert.raised_at) >= windowStartedAt);
     const bruteForce = (): number =>
@@ -185,6 +230,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         benchmark: 'detection',
+        mode,
         rule_packs: packs,
         indexer,
         rules_loaded: started.rules,
@@ -206,6 +252,11 @@ async function main(): Promise<void> {
         alerts: { ...byKind, brute_force: bruteForce(), brute_force_expected: expectedBursts },
         ingest_to_alert_raised_ms: percentiles(
           observed.map(({ alert }) => Date.parse(alert.raised_at) - ingested(alert)),
+        ),
+        ingest_to_brute_force_raised_ms: percentiles(
+          observed
+            .filter(({ alert }) => alert.rule.title === BRUTE_FORCE)
+            .map(({ alert }) => Date.parse(alert.raised_at) - ingested(alert)),
         ),
         ingest_to_alert_observed_ms: percentiles(
           observed.map(({ alert, observedAt }) => observedAt - ingested(alert)),
