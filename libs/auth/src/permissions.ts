@@ -38,7 +38,8 @@ const ownAccount: PermissionName[] = ['tokens:own'];
 
 /** The permission table: what each role may do. A person holding several roles has the union. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionName[]>> = {
-  admin: PERMISSIONS.filter((permission) => permission !== 'events:inject'),
+  // Everything (an admin can issue any agency's key anyway, so injecting for it grants nothing more).
+  admin: PERMISSIONS,
   analyst: [
     'agencies:read',
     'ingest-health:read',

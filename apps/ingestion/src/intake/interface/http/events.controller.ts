@@ -77,7 +77,7 @@ export class EventsController {
     return this.run(request, 'raw', contentType, format);
   }
 
-  @Post('inject/:agencyId')
+  @Post('inject/:id')
   @HttpCode(202)
   @Permission('events:inject')
   @ApiOperation({
@@ -89,7 +89,7 @@ export class EventsController {
   @ApiOkResponse({ type: IngestResponseDto })
   async inject(
     @Req() request: FastifyRequest,
-    @Param('agencyId') agencyId: string,
+    @Param('id') agencyId: string,
     @CurrentPrincipal() principal: Principal,
     @Headers('content-type') contentType?: string,
   ): Promise<IngestResponseDto> {
