@@ -51,6 +51,12 @@ export class ConcurrentWindowsError extends Error {
   }
 }
 
+/** Where a match goes for one correlation: its window (group) and its entry there. */
+interface Subject {
+  group: { key: string; partition: string; values: Record<string, unknown> };
+  item: WindowItem;
+}
+
 /** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
 interface Match<E> {
   target: RuleTarget;
@@ -111,6 +117,7 @@ export class CorrelationEngine<E = unknown> {
   private readonly clock: () => number;
   private readonly maxEntries: number;
   private readonly maxEventRefs: number;
+  private readonly subjects = new WeakMap<Match<E>, Map<CorrelationSubscription, Subject | undefined>>();
 
   constructor(
     correlations: readonly CorrelationRule[],
@@ -261,10 +268,23 @@ export class CorrelationEngine<E = unknown> {
   }
 
   /** The window a match goes to and the entry it is there; undefined when it has no group or value. */
-  private subjectOf(
+  private subjectOf(subscription: CorrelationSubscription, match: Match<E>): Subject | undefined {
+    // read the batch's matches once, not again at every evaluation of the batch
+    let known = this.subjects.get(match);
+    if (!known) {
+      known = new Map();
+      this.subjects.set(match, known);
+    }
+    if (known.has(subscription)) return known.get(subscription);
+    const subject = this.readSubject(subscription, match);
+    known.set(subscription, subject);
+    return subject;
+  }
+
+  private readSubject(
     { correlation: rule, ruleIndex }: CorrelationSubscription,
     match: Match<E>,
-  ): { group: NonNullable<ReturnType<CorrelationEngine<E>['groupOf']>>; item: WindowItem } | undefined {
+  ): Subject | undefined {
     const group = this.groupOf(rule, ruleIndex, match);
     const value = this.valueOf(rule, ruleIndex, match);
     if (!group || value === undefined) return undefined;
@@ -327,7 +347,7 @@ export class CorrelationEngine<E = unknown> {
       const claimed = await batch.claim(
         group.key,
         contributing.map((i) => i.member),
-        { payload: JSON.stringify(result), ttlMs: 2 * span },
+        { id: result.id, payload: JSON.stringify(result), ttlMs: 2 * span },
       );
       return claimed ? result : undefined;
     }

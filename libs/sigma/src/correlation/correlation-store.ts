@@ -33,6 +33,8 @@ export interface AppendResult {
 }
 
 export interface ClaimRecord {
+  /** The fired result's id: the store keeps its payload once, and the id against each member. */
+  id: string;
   /** The fired result, recorded against each claimed member. */
   payload: string;
   /** How long the record is kept (wall clock, ms): as long as a redelivery can come. */

@@ -58,8 +58,8 @@ describe('InMemoryCorrelationStore', () => {
     const store = new InMemoryCorrelationStore(() => 0);
     await store.append('k', { timestamp: 1, member: 'a' }, options());
     await store.append('k', { timestamp: 2, member: 'b' }, options());
-    expect(await store.claim('k', ['a', 'b'], { payload: 'fired', ttlMs: 1000 })).toBe(true);
-    expect(await store.claim('k', ['a', 'b'], { payload: 'again', ttlMs: 1000 })).toBe(false);
+    expect(await store.claim('k', ['a', 'b'], { id: 'r1', payload: 'fired', ttlMs: 1000 })).toBe(true);
+    expect(await store.claim('k', ['a', 'b'], { id: 'r2', payload: 'again', ttlMs: 1000 })).toBe(false);
     expect(store.keyCount()).toBe(0);
     expect(await store.append('k', { timestamp: 2, member: 'b' }, options())).toEqual({
       size: 0,

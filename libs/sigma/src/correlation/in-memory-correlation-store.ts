@@ -191,6 +191,7 @@ export class InMemoryCorrelationStore implements CorrelationStore {
   }
 
   private liveClaim(key: string, member: string): { payload: string } | undefined {
+    if (this.claims.size === 0) return undefined;
     const claim = this.claims.get(claimKey(key, member));
     return claim && claim.expiresAt > this.clock() ? claim : undefined;
   }

@@ -115,7 +115,7 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
         delta(1, { key: 'other', put: [{ timestamp: 1, member: 'x' }] }),
         delta(0, { remove: ['a'] }),
       ],
-      claims: [{ key: 'k', members: ['a'], record: { payload: 'fired', ttlMs: 60_000 } }],
+      claims: [{ key: 'k', members: ['a'], record: { id: 'r1', payload: 'fired', ttlMs: 60_000 } }],
     });
     expect(stale).toBe(false);
     expect(await window(store)).toMatchObject({ version: 1, entries: [[1, 'a']] });
@@ -128,7 +128,7 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
     const store = makeStore();
     await write(store, {
       windows: [delta(0, { remove: [] })],
-      claims: [{ key: 'k', members: ['a', 'b'], record: { payload: 'fired', ttlMs: 60_000 } }],
+      claims: [{ key: 'k', members: ['a', 'b'], record: { id: 'r1', payload: 'fired', ttlMs: 60_000 } }],
     });
     const { claims } = await store.read({
       keys: [],
@@ -144,9 +144,10 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
   it('refuses a write that took a claimed member for unclaimed', async () => {
     const store = makeStore();
     await write(store, {
-      claims: [{ key: 'k', members: ['a'], record: { payload: 'fired', ttlMs: 60_000 } }],
+      windows: [delta(0)],
+      claims: [{ key: 'k', members: ['a'], record: { id: 'r1', payload: 'fired', ttlMs: 60_000 } }],
     });
-    const guessed = { windows: [delta(0, { put: [{ timestamp: 1, member: 'b' }] })] };
+    const guessed = { windows: [delta(1, { put: [{ timestamp: 1, member: 'b' }] })] };
     expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'a' }] })).toBe(false);
     expect((await window(store)).entries).toEqual([]);
     expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'b' }] })).toBe(true);
@@ -156,7 +157,7 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
     const store = makeStore();
     await write(store, {
       windows: [delta(0, { put: [{ timestamp: 1, member: 'a' }], ttlMs: 50 })],
-      claims: [{ key: 'k', members: ['z'], record: { payload: 'fired', ttlMs: 50 } }],
+      claims: [{ key: 'k', members: ['z'], record: { id: 'r1', payload: 'fired', ttlMs: 50 } }],
     });
     await eventually(
       async () => {

@@ -9,25 +9,33 @@ import type {
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
-// A batch's write, all or nothing. KEYS: the n windows, the u claim records that must not exist,
-// then one claim record per claimed member. ARGV: n, u, the n versions read, then per window: ttl, #remove, #put, #distinct-remove,
-// #distinct-put, the removed members, put (member, timestamp) pairs, removed distinct values,
-// put (value, member) pairs; then per claim: payload, ttl, #members (their records in KEYS order).
-// Returns 0, writing nothing, when a window's version is no longer the one read.
+/** Claim records per window beyond which its record hash is dropped (only redeliveries read them). */
+const CLAIM_RECORDS_CAP = 50_000;
+
+// A batch's write, all or nothing. KEYS: the n windows, then per window its claim-record hash,
+// then one result key per claim. ARGV: n, u, the result keys' prefix, the n versions read, u
+// (window index, member) pairs that must not be claimed, then per window: ttl, #remove, #put, #distinct-remove, #distinct-put, the removed members, put
+// (member, timestamp) pairs, removed distinct values, put (value, member) pairs; then per claim:
+// window index, result id, payload, ttl, #members, the members.
+// Returns 0, writing nothing, when a window's version is not the one read or a member taken as
+// unclaimed has a live claim record.
 const WRITE = `
 local function many(command, key, items)
   for start = 1, #items, 1000 do
     redis.call(command, key, unpack(items, start, math.min(start + 999, #items)))
   end
 end
-local n, u = tonumber(ARGV[1]), tonumber(ARGV[2])
+local n, u, results = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 for w = 1, n do
-  if tonumber(redis.call('HGET', KEYS[w], 'v') or '0') ~= tonumber(ARGV[2 + w]) then return 0 end
+  if tonumber(redis.call('HGET', KEYS[w], 'v') or '0') ~= tonumber(ARGV[3 + w]) then return 0 end
 end
-for c = n + 1, n + u do
-  if redis.call('EXISTS', KEYS[c]) == 1 then return 0 end
+local i = n + 4
+for _ = 1, u do
+  -- a record counts while its result is kept (the result key is derived: one Redis, not Cluster)
+  local id = redis.call('HGET', KEYS[n + tonumber(ARGV[i])], ARGV[i + 1])
+  if id and redis.call('EXISTS', results .. id) == 1 then return 0 end
+  i = i + 2
 end
-local i = n + 3
 for w = 1, n do
   local ttl = ARGV[i]
   local removes, puts = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
@@ -50,30 +58,36 @@ for w = 1, n do
   i = i + 2 * distinctPuts
   many('HDEL', KEYS[w], gone)
   set[#set + 1] = 'v'
-  set[#set + 1] = tostring(tonumber(ARGV[2 + w]) + 1)
+  set[#set + 1] = tostring(tonumber(ARGV[3 + w]) + 1)
   many('HSET', KEYS[w], set)
   redis.call('PEXPIRE', KEYS[w], ttl)
 end
-local k = n + u + 1
+local k = 2 * n + 1
 while i <= #ARGV do
-  local payload, ttl, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-  i = i + 3
-  for _ = 1, count do
-    redis.call('SET', KEYS[k], payload, 'PX', ttl)
-    k = k + 1
+  local records, id, payload, ttl = KEYS[n + tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local count = tonumber(ARGV[i + 4])
+  i = i + 5
+  redis.call('SET', KEYS[k], payload, 'PX', ttl)
+  k = k + 1
+  -- stale records (their result expired) read as absent; the hash is dropped when large
+  if redis.call('HLEN', records) > ${String(CLAIM_RECORDS_CAP)} then redis.call('DEL', records) end
+  local fields = {}
+  for j = 0, count - 1 do
+    fields[#fields + 1] = ARGV[i + j]
+    fields[#fields + 1] = id
   end
+  many('HSET', records, fields)
+  redis.call('PEXPIRE', records, ttl)
+  i = i + count
 end
 return 1
 `;
 
-/** Claim records fetched per MGET. */
-const MGET_CHUNK = 1000;
-
 /**
  * Correlation windows in Redis, shared by every detection instance. One hash per correlation and
  * group: `m:<member>` → event time, `d:<value>` → the member standing for a distinct value
- * (value_count), `v` → the version every write moves; and one key per claimed member holding
- * the result its claim recorded. A batch reads them in one pipelined round trip and writes what
+ * (value_count), `v` → the version every write moves; beside it a hash of claimed member → the
+ * id of the result its claim recorded, and each result's payload once under its id. A batch reads them in one pipelined round trip and writes what
  * it changed in one script (see CorrelationStore): windows are evaluated in the engine, so Redis
  * only stores and compares versions, a few commands per window per batch.
  *
@@ -91,15 +105,14 @@ export class RedisCorrelationStore implements CorrelationStore {
   }
 
   async read(request: StateRequest): Promise<StateSnapshot> {
+    const probes = new Map<string, string[]>();
+    for (const { key, member } of request.members) probes.set(key, [...(probes.get(key) ?? []), member]);
     const pipeline = this.redis.pipeline();
     for (const key of request.keys) pipeline.hgetall(this.windowKey(key));
-    const records = request.members.map(({ key, member }) => this.claimKey(key, member));
-    for (let start = 0; start < records.length; start += MGET_CHUNK) {
-      pipeline.mget(...records.slice(start, start + MGET_CHUNK));
-    }
-    const replies = (await pipeline.exec()) ?? [];
+    for (const [key, members] of probes) pipeline.hmget(this.claimsKey(key), ...members);
+    const replies = await pipeline.exec();
     const reply = (index: number): unknown => {
-      const [error, value] = replies[index] ?? [new Error('missing pipeline reply'), undefined];
+      const [error, value] = replies?.[index] ?? [new Error('missing pipeline reply'), undefined];
       if (error) throw error;
       return value;
     };
@@ -107,28 +120,45 @@ export class RedisCorrelationStore implements CorrelationStore {
     request.keys.forEach((key, index) => {
       windows.set(key, windowState(reply(index) as Record<string, string>));
     });
-    const payloads: (string | null)[] = [];
-    for (let chunk = 0; chunk * MGET_CHUNK < records.length; chunk++) {
-      payloads.push(...(reply(request.keys.length + chunk) as (string | null)[]));
-    }
+    // a claim record names its result; the result's payload is kept once (and read only on a hit)
+    const hits: { key: string; member: string; id: string }[] = [];
+    [...probes].forEach(([key, members], index) => {
+      const ids = reply(request.keys.length + index) as (string | null)[];
+      members.forEach((member, at) => {
+        const id = ids[at];
+        if (typeof id === 'string') hits.push({ key, member, id });
+      });
+    });
+    const payloads =
+      hits.length === 0 ? [] : await this.redis.mget(...hits.map((hit) => this.resultKey(hit.id)));
     const claims: StateSnapshot['claims'] = [];
-    request.members.forEach((member, index) => {
-      const payload = payloads.at(index);
-      if (typeof payload === 'string') claims.push({ ...member, payload });
+    hits.forEach(({ key, member }, index) => {
+      const payload = payloads[index];
+      if (typeof payload === 'string') claims.push({ key, member, payload });
     });
     return { windows, claims };
   }
 
   async write(request: WriteRequest): Promise<boolean> {
     const unclaimed = request.unclaimed ?? [];
+    const windowIndex = new Map(request.windows.map((delta, index) => [delta.key, index + 1]));
+    const indexOf = (key: string): number => {
+      const index = windowIndex.get(key);
+      if (index === undefined)
+        throw new Error(`correlation write: claim outside the written windows (${key})`);
+      return index;
+    };
     const keys = [
       ...request.windows.map((delta) => this.windowKey(delta.key)),
-      ...unclaimed.map(({ key, member }) => this.claimKey(key, member)),
+      ...request.windows.map((delta) => this.claimsKey(delta.key)),
+      ...request.claims.map(({ record }) => this.resultKey(record.id)),
     ];
     const args: (string | number)[] = [
       request.windows.length,
       unclaimed.length,
+      this.resultKey(''),
       ...request.windows.map((delta) => delta.version),
+      ...unclaimed.flatMap(({ key, member }) => [indexOf(key), member]),
     ];
     for (const delta of request.windows) {
       args.push(
@@ -144,8 +174,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       );
     }
     for (const { key, members, record } of request.claims) {
-      args.push(record.payload, ttl(record.ttlMs), members.length);
-      keys.push(...members.map((member) => this.claimKey(key, member)));
+      args.push(indexOf(key), record.id, record.payload, ttl(record.ttlMs), members.length, ...members);
     }
     return (await this.writeScript(keys, args)) === 1;
   }
@@ -154,8 +183,12 @@ export class RedisCorrelationStore implements CorrelationStore {
     return `${this.prefix}:correlation-window:${key}`;
   }
 
-  private claimKey(key: string, member: string): string {
-    return `${this.prefix}:correlation-claim:${key}:${member}`;
+  private claimsKey(key: string): string {
+    return `${this.prefix}:correlation-claims:${key}`;
+  }
+
+  private resultKey(id: string): string {
+    return `${this.prefix}:correlation-result:${id}`;
   }
 }
 
