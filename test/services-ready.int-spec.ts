@@ -57,8 +57,16 @@ describe.each(services)('%s service', (_name, moduleFor) => {
     expect(Object.keys(ready.details).sort()).toEqual(['elasticsearch', 'kafka', 'redis']);
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const metrics = await get('/metrics');
+  it('exposes Prometheus metrics to an admin or a service, not to anyone', async () => {
+    expect((await get('/metrics')).statusCode).toBe(401);
+    const metrics = await (app as NestFastifyApplication)
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${env.VIGIL_ADMIN_TOKEN}` },
+      });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('vigil_process_cpu_seconds_total');
   });

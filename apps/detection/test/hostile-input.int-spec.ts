@@ -47,17 +47,20 @@ const sysmonProcess = (commandLine: string): NormalizedEvent => {
 /** A line the Invoke-Obfuscation VAR+ Launcher rule matches (its `re` is case-sensitive). */
 const SENTINEL = 'cmd /c"set abcd {0}\\" -f x)"';
 
-const request = async (method: 'GET' | 'PUT', url: string, body?: string) =>
+/** The admin token detection-app.ts starts the service with (metrics are an admin's or a service's). */
+const ADMIN_TOKEN = 'detection-test-admin-token';
+
+const request = async (method: 'GET' | 'PUT', url: string, body?: string, token?: string) =>
   detection
     .getHttpAdapter()
     .getInstance()
     .inject({
       method,
       url,
-      headers:
-        body === undefined
-          ? {}
-          : { authorization: `Bearer ${AUTHOR_TOKEN}`, 'content-type': 'application/yaml' },
+      headers: {
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...(body === undefined ? {} : { 'content-type': 'application/yaml' }),
+      },
       ...(body === undefined ? {} : { payload: body }),
     });
 
@@ -85,7 +88,7 @@ function watchHealth(): { statuses: number[]; stop: () => Promise<void> } {
 
 /** Events evaluated, and those evaluated within 50 ms, from the evaluation-time histogram. */
 async function evaluationCounts(): Promise<{ all: number; within50ms: number; overruns: number }> {
-  const body = (await request('GET', '/metrics')).body;
+  const body = (await request('GET', '/metrics', undefined, ADMIN_TOKEN)).body;
   const read = (pattern: RegExp): number => Number(pattern.exec(body)?.[1] ?? 0);
   return {
     all: read(/^vigil_detection_evaluation_seconds_count (\d+)/m),
@@ -164,7 +167,7 @@ detection:
   condition: selection
 level: high
 `;
-  const saved = await request('PUT', `/v1/rules/${id}`, rule);
+  const saved = await request('PUT', `/v1/rules/${id}`, rule, AUTHOR_TOKEN);
   expect(saved.statusCode).toBe(201);
   const before = await evaluationCounts();
   const health = watchHealth();

@@ -108,7 +108,7 @@ it('dead-letters events a rule runs away on, then disables the rule, alerts the 
 it('times each rule on a sample of events, in the metrics', async () => {
   const detect = service.app.get(DetectEventsUseCase);
   await detect.execute(Array.from({ length: 200 }, () => request('abc')));
-  const metrics = await service.request({ method: 'GET', url: '/metrics' });
+  const metrics = await service.admin('GET', '/metrics');
   const sampled = new RegExp(
     `vigil_detection_rule_evaluations_sampled_total\\{rule="${healthyId}"\\} (\\d+)`,
   ).exec(metrics.body);

@@ -38,7 +38,7 @@ describe('the permission table', () => {
   });
 
   it('gives the service role the narrowest grant and no account of its own to manage', () => {
-    expect(ROLE_PERMISSIONS.service).toEqual(['agencies:read', 'events:inject']);
+    expect(ROLE_PERMISSIONS.service).toEqual(['agencies:read', 'events:inject', 'metrics:read']);
     expect(rolesPermit(['service'], 'tokens:own')).toBe(false);
   });
 

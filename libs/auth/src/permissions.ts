@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'users:manage',
   /** One's own profile, password and personal API tokens. */
   'tokens:own',
+  /** Prometheus metrics: counters carry agency labels, so they are the SOC's, not everyone's. */
+  'metrics:read',
 ] as const;
 export type PermissionName = (typeof PERMISSIONS)[number];
 
@@ -86,7 +88,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionName[]>>
   ],
   'national-liaison': ['incidents:read', 'reports:read', 'reports:send', ...ownAccount],
   // Services calling each other (drills → ingestion, incidents → directory): the narrowest grant.
-  service: ['agencies:read', 'events:inject'],
+  service: ['agencies:read', 'events:inject', 'metrics:read'],
 };
 
 /** Whether any of the roles grants the permission. */

@@ -245,7 +245,14 @@ export async function startIngestionWithSyslog(env: Record<string, string>): Pro
       });
       return { statusCode: response.statusCode, body: response.body };
     },
-    metrics: async () => (await fastify.inject({ method: 'GET', url: '/metrics' })).body,
+    metrics: async () =>
+      (
+        await fastify.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        })
+      ).body,
     close: () => app.close(),
   };
 }
