@@ -2,6 +2,7 @@ import {
   CorrelationEngine,
   InMemoryCorrelationStore,
   correlationRulesOf,
+  type CorrelationInput,
   type CorrelationResult,
 } from '../correlation';
 import { getField } from '../engine/field-access';
@@ -12,6 +13,9 @@ import { DEFAULT_PIPELINES, loadPipelines } from '../loader/pipeline-loader';
 import { loadRuleFiles } from '../loader/rule-file-loader';
 import { flagValues, type CliArgs } from './cli-args';
 import { parsePlaceholders } from './placeholder-args';
+
+/** Events evaluated per correlation batch (one read and one write of the windows each). */
+const SCAN_BATCH = 1000;
 
 const TIMESTAMP_FIELDS = [
   '@timestamp',
@@ -66,13 +70,16 @@ export async function runScan(
   const started = process.hrtime.bigint();
   for (const file of eventFiles) {
     const fileEvents = readEventFile(file);
-    for (let index = 0; index < fileEvents.length; index++) {
-      const event = fileEvents[index];
-      events++;
-      const found = engine.match(event);
-      for (const match of found) {
-        matches++;
-        out(
+    // Batches as the detection service takes them off Kafka: the same engine path, in order, and
+    // each event's lines printed in order (its matches, then the correlations it completed).
+    for (let start = 0; start < fileEvents.length; start += SCAN_BATCH) {
+      const batch: { lines: string[]; input?: CorrelationInput<unknown> }[] = [];
+      for (let index = start; index < Math.min(start + SCAN_BATCH, fileEvents.length); index++) {
+        const event = fileEvents[index];
+        events++;
+        const found = engine.match(event);
+        matches += found.length;
+        const lines = found.map((match) =>
           JSON.stringify({
             rule_id: match.ruleId ?? null,
             rule_title: match.ruleTitle,
@@ -81,11 +88,21 @@ export async function runScan(
             event_index: index,
           }),
         );
-      }
-      if (correlationEngine && found.length > 0 && typeof event === 'object' && event !== null) {
+        if (!correlationEngine || found.length === 0 || typeof event !== 'object' || event === null) {
+          batch.push({ lines });
+          continue;
+        }
         refs.set(event, `${file}#${index}`);
-        const matched = found.map((match) => ({ id: match.ruleKey, name: match.ruleName }));
-        for (const result of await correlationEngine.process(event, matched)) {
+        const matchedRules = found.map((match) => ({ id: match.ruleKey, name: match.ruleName }));
+        batch.push({ lines, input: { event, matchedRules } });
+      }
+      const inputs = batch.flatMap(({ input }) => (input ? [input] : []));
+      const fired = correlationEngine ? await correlationEngine.processBatch(inputs) : [];
+      let next = 0;
+      for (const { lines, input } of batch) {
+        for (const line of lines) out(line);
+        if (!input) continue;
+        for (const result of fired[next++] ?? []) {
           if (!result.emit) continue;
           correlationResults++;
           out(JSON.stringify(correlationLine(result)));
