@@ -9,6 +9,22 @@ import type {
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
+// A batch's read. KEYS: the n windows, then the claim-record hashes asked about. ARGV: n, then
+// per claim-record hash: the number of members, the members. Returns per window its fields and
+// values (HGETALL), then per claim-record hash the result ids of the members (HMGET).
+const READ = `
+local n = tonumber(ARGV[1])
+local out = {}
+for w = 1, n do out[w] = redis.call('HGETALL', KEYS[w]) end
+local i = 2
+for c = n + 1, #KEYS do
+  local count = tonumber(ARGV[i])
+  out[c] = redis.call('HMGET', KEYS[c], unpack(ARGV, i + 1, i + count))
+  i = i + count + 1
+end
+return out
+`;
+
 /** Claim records per window beyond which its record hash is dropped (only redeliveries read them). */
 const CLAIM_RECORDS_CAP = 50_000;
 
@@ -87,43 +103,46 @@ return 1
  * Correlation windows in Redis, shared by every detection instance. One hash per correlation and
  * group: `m:<member>` → event time, `d:<value>` → the member standing for a distinct value
  * (value_count), `v` → the version every write moves; beside it a hash of claimed member → the
- * id of the result its claim recorded, and each result's payload once under its id. A batch reads them in one pipelined round trip and writes what
- * it changed in one script (see CorrelationStore): windows are evaluated in the engine, so Redis
- * only stores and compares versions, a few commands per window per batch.
+ * id of the result its claim recorded, and each result's payload once under its id. A batch
+ * reads them in one script and writes what it changed in another (see CorrelationStore): windows
+ * are evaluated in the engine, so Redis only stores and compares versions, a few commands per
+ * window per batch.
  *
  * One script touches every window of the batch, so under Redis Cluster the keys would need one
  * hash slot (a hash tag in `prefix`); Vigil's deployments use one Redis (or Sentinel).
  */
 export class RedisCorrelationStore implements CorrelationStore {
+  private readonly readScript: RedisScript;
   private readonly writeScript: RedisScript;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
+    this.readScript = redisScript(redis, READ);
     this.writeScript = redisScript(redis, WRITE);
   }
 
   async read(request: StateRequest): Promise<StateSnapshot> {
     const probes = new Map<string, string[]>();
     for (const { key, member } of request.members) probes.set(key, [...(probes.get(key) ?? []), member]);
-    const pipeline = this.redis.pipeline();
-    for (const key of request.keys) pipeline.hgetall(this.windowKey(key));
-    for (const [key, members] of probes) pipeline.hmget(this.claimsKey(key), ...members);
-    const replies = await pipeline.exec();
-    const reply = (index: number): unknown => {
-      const [error, value] = replies?.[index] ?? [new Error('missing pipeline reply'), undefined];
-      if (error) throw error;
-      return value;
-    };
+    const keys = [
+      ...request.keys.map((key) => this.windowKey(key)),
+      ...[...probes.keys()].map((key) => this.claimsKey(key)),
+    ];
+    const args = [
+      request.keys.length,
+      ...[...probes.values()].flatMap((members) => [members.length, ...members]),
+    ];
+    const replies = (await this.readScript(keys, args)) as (string | null)[][];
     const windows = new Map<string, WindowState>();
     request.keys.forEach((key, index) => {
-      windows.set(key, windowState(reply(index) as Record<string, string>));
+      windows.set(key, windowState(replies[index] as string[]));
     });
     // a claim record names its result; the result's payload is kept once (and read only on a hit)
     const hits: { key: string; member: string; id: string }[] = [];
     [...probes].forEach(([key, members], index) => {
-      const ids = reply(request.keys.length + index) as (string | null)[];
+      const ids = replies[request.keys.length + index];
       members.forEach((member, at) => {
         const id = ids[at];
         if (typeof id === 'string') hits.push({ key, member, id });
@@ -192,11 +211,12 @@ export class RedisCorrelationStore implements CorrelationStore {
   }
 }
 
-function windowState(fields: Record<string, string>): WindowState {
+function windowState(fields: readonly string[]): WindowState {
   const entries: WindowEntry[] = [];
   const distinct: [string, string][] = [];
   let version = 0;
-  for (const [field, value] of Object.entries(fields)) {
+  for (let at = 0; at + 1 < fields.length; at += 2) {
+    const [field, value] = [fields[at], fields[at + 1]];
     if (field.startsWith('m:')) entries.push({ member: field.slice(2), timestamp: Number(value) });
     else if (field.startsWith('d:')) distinct.push([field.slice(2), value]);
     else if (field === 'v') version = Number(value);
