@@ -1,12 +1,4 @@
-export interface IngestHealth {
-  agencyId: string;
-  lastEventAt?: string;
-  /**
-   * Accepted events, rejected lines and dropped UDP datagrams (over quota: UDP cannot push back)
-   * in each of the last `minutes` whole minutes, oldest first.
-   */
-  perMinute: { minute: string; accepted: number; rejected: number; dropped: number }[];
-}
+import type { IngestHealth } from '../domain/ingest-health.report';
 
 export interface IngestCounts {
   accepted: number;

@@ -1,4 +1,13 @@
-import type { IngestHealth } from '../application/ingest-stats';
+/** An agency's recent intake, as the shared counters hold it. */
+export interface IngestHealth {
+  agencyId: string;
+  lastEventAt?: string;
+  /**
+   * Accepted events, rejected lines and dropped UDP datagrams (over quota: UDP cannot push back)
+   * in each of the last `minutes` whole minutes, oldest first.
+   */
+  perMinute: { minute: string; accepted: number; rejected: number; dropped: number }[];
+}
 
 export interface IngestHealthReport {
   agency_id: string;

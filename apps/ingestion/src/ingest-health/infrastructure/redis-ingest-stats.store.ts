@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigil/redis';
 import type { Redis } from 'ioredis';
-import { IngestStats, type IngestCounts, type IngestHealth } from '../application/ingest-stats';
+import { IngestStats, type IngestCounts } from '../application/ingest-stats';
+import type { IngestHealth } from '../domain/ingest-health.report';
 import { REDIS_PREFIX } from '../../common/infrastructure/redis-prefix';
 
 const MINUTE = 60_000;
