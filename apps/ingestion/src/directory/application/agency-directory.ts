@@ -2,13 +2,14 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ALL_AGENCIES } from '@vigil/auth';
+import { ALL_AGENCIES, AUTH_KEYS, type AuthKeys } from '@vigil/auth';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { normalizeFingerprint, sourceMatcher, type Agency } from '../domain/agency';
-import { keyDigest, keyIdOf, verifyApiKey } from '../domain/api-key';
+import { keyDigest, keyIdOf, verifyApiKey, type ApiKeyHasher, type StoredApiKey } from '../domain/api-key';
 import { AgencyRepository } from './agency.repository';
 import { KeyRevocations } from './key-revocations';
 
@@ -21,24 +22,39 @@ interface Entry {
 /** How often every instance re-reads the directory (changes made elsewhere apply within this). */
 export const DIRECTORY_REFRESH_MS = Symbol('vigil.ingestion.directory-refresh-ms');
 
+/** How long a wrong key is answered 401 from memory, without hashing it again. */
+export const REJECTED_KEY_TTL_MS = 5_000;
+
 /**
  * The agencies as ingestion needs them on every request: who owns an API key, a syslog source
  * address or a client certificate, and whether they are active. Kept in memory, re-read
  * periodically; a key's slow hash is verified once and the result remembered by digest, while
- * status and revocation are checked against the current record on every call.
+ * status and revocation are checked against the current record on every call. A wrong key is
+ * remembered for a few seconds too, so repeating it costs no hashing; a scrypt-stored key is
+ * re-stored as HMAC under the server key on its first good use (#12 item 6).
  */
 @Injectable()
 export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AgencyDirectory.name);
   private entries = new Map<string, Entry>();
   private readonly verified = new Map<string, { keyId: string; agencyId: string }>();
+  /** Digest of a key that did not verify → when that answer expires (ms since the epoch). */
+  private readonly rejected = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly hasher: ApiKeyHasher | undefined;
 
   constructor(
     @Inject(AgencyRepository) private readonly repository: AgencyRepository,
     @Inject(DIRECTORY_REFRESH_MS) private readonly refreshMs: number,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
-  ) {}
+    @Optional() @Inject(AUTH_KEYS) keys?: AuthKeys,
+  ) {
+    this.hasher = keys?.tokenKey;
+    if (!this.hasher)
+      this.logger.warn(
+        'VIGIL_AUTH_TOKEN_KEY_FILE is not set: agency API keys stay scrypt-hashed (slow to verify)',
+      );
+  }
 
   onApplicationBootstrap(): void {
     void this.refresh();
@@ -84,12 +100,19 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     const digest = keyDigest(apiKey);
     let agencyId = this.verified.get(digest)?.agencyId;
     if (agencyId === undefined) {
-      const agency = this.ownerOf(keyId) ?? (await this.repository.findByKeyId(keyId));
-      const stored = agency?.apiKeys.find((key) => key.id === keyId);
-      if (!agency || !stored || !(await verifyApiKey(apiKey, stored))) {
+      if ((this.rejected.get(digest) ?? 0) > now.getTime()) {
         throw new IngestionError(IngestionErrorCode.InvalidApiKey, 'unknown API key');
       }
+      const agency = this.ownerOf(keyId) ?? (await this.repository.findByKeyId(keyId));
+      const stored = agency?.apiKeys.find((key) => key.id === keyId);
+      const check = agency && stored ? await verifyApiKey(apiKey, stored, this.hasher) : { valid: false };
+      if (!agency || !check.valid) {
+        this.reject(digest, now);
+        throw new IngestionError(IngestionErrorCode.InvalidApiKey, 'unknown API key');
+      }
+      this.rejected.delete(digest);
       if (!this.entries.has(agency.id)) this.remember(agency);
+      if (check.upgraded) await this.storeUpgraded(agency.id, check.upgraded);
       if (this.verified.size > 10000) this.verified.clear();
       this.verified.set(digest, { keyId, agencyId: agency.id });
       agencyId = agency.id;
@@ -104,6 +127,39 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
       throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
     }
     return agency;
+  }
+
+  private reject(digest: string, now: Date): void {
+    if (this.rejected.size > 10000) {
+      for (const [key, until] of this.rejected) if (until <= now.getTime()) this.rejected.delete(key);
+      if (this.rejected.size > 10000) this.rejected.clear();
+    }
+    this.rejected.set(digest, now.getTime() + REJECTED_KEY_TTL_MS);
+  }
+
+  /**
+   * Writes a key's HMAC form over its scrypt one. Losing a race with an admin change only
+   * postpones it to the key's next verification, so a failure is logged, never raised.
+   */
+  private async storeUpgraded(agencyId: string, upgraded: StoredApiKey): Promise<void> {
+    try {
+      const current = await this.repository.get(agencyId, ALL_AGENCIES);
+      const index = current?.value.apiKeys.findIndex((key) => key.id === upgraded.id) ?? -1;
+      if (!current || index < 0 || current.value.apiKeys[index].scheme === 'hmac-sha256') return;
+      const apiKeys = current.value.apiKeys.map((key, at) =>
+        at === index ? { ...upgraded, revokedAt: key.revokedAt } : key,
+      );
+      const agency = { ...current.value, apiKeys };
+      if (agency.apiKeys[index].revokedAt === undefined) delete agency.apiKeys[index].revokedAt;
+      await this.repository.update(agency, current.revision);
+      this.remember(agency);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'API key not re-hashed; will retry on its next use',
+        keyId: upgraded.id,
+        error: String(error),
+      });
+    }
   }
 
   /**

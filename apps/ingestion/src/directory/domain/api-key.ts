@@ -1,12 +1,34 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** A stored API key: the id is public (it is in the key), the secret only as a slow hash. */
+/**
+ * A stored API key: the id is public (it is in the key), the secret only as a hash. Keys
+ * issued before #12 item 6 carry a scrypt hash (no `scheme`); they become `hmac-sha256` on
+ * their next good use.
+ */
 export interface StoredApiKey {
   id: string;
+  /** Empty for hmac-sha256: the server key stands in for a salt. */
   salt: string;
   hash: string;
+  scheme?: 'hmac-sha256';
   createdAt: string;
   revokedAt?: string;
+}
+
+/**
+ * The server-side keyed hash (the personal-token key, VIGIL_AUTH_TOKEN_KEY_FILE). A machine
+ * key's secret has 192 random bits, so a keyed fast hash is as safe as scrypt against a leaked
+ * directory and costs microseconds instead of a thread-pool slot for ~185 ms per attempt.
+ */
+export interface ApiKeyHasher {
+  digest(secret: string): string;
+  matches(secret: string, digest: string): boolean;
+}
+
+/** Whether a presented key matched, and the stored form to write back when it should move to HMAC. */
+export interface ApiKeyCheck {
+  valid: boolean;
+  upgraded?: StoredApiKey;
 }
 
 const PREFIX = 'vgl';
@@ -27,11 +49,23 @@ export function keyIdOf(plaintext: string): string | undefined {
   return match?.[1];
 }
 
-export async function verifyApiKey(plaintext: string, stored: StoredApiKey): Promise<boolean> {
+/**
+ * Checks a presented key against its stored form. An HMAC-stored key needs the hasher (without
+ * one it never matches); a scrypt-stored key that matches is offered back as HMAC when a hasher
+ * is given.
+ */
+export async function verifyApiKey(
+  plaintext: string,
+  stored: StoredApiKey,
+  hasher?: ApiKeyHasher,
+): Promise<ApiKeyCheck> {
   const secret = plaintext.split('_').slice(2).join('_');
+  if (stored.scheme === 'hmac-sha256') return { valid: hasher?.matches(secret, stored.hash) ?? false };
   const expected = Buffer.from(stored.hash, 'hex');
   const actual = Buffer.from(await slowHash(secret, stored.salt), 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  const valid = expected.length === actual.length && timingSafeEqual(expected, actual);
+  if (!valid || !hasher) return { valid };
+  return { valid, upgraded: { ...stored, salt: '', hash: hasher.digest(secret), scheme: 'hmac-sha256' } };
 }
 
 /** A fast digest of a presented key, for caching verification results (never stored). */
