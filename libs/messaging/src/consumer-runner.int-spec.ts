@@ -2,9 +2,10 @@ import { Topics, exampleEventV1, type DeadLetterV1, type NormalizedEvent } from 
 import { createRedisClient } from '@vigil/redis';
 import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
-import { ConsumerRunner, type ConsumedMessage } from './consumer-runner';
+import { ConsumerRunner, MAX_BACKOFF_MS, SESSION_TIMEOUT_MS, type ConsumedMessage } from './consumer-runner';
 import { originalBytes } from './dead-letters';
 import { KafkaConnection } from './kafka-connection';
+import { PoisonMessageError } from './poison-message.error';
 import { Publisher } from './publisher';
 import { ensureTopics } from './topic-admin';
 
@@ -54,6 +55,19 @@ function collectDeadLetters(): DeadLetterV1[] {
   runners.push(runner as unknown as ConsumerRunner<'vigil.events.v1'>);
   void runner.start();
   return letters;
+}
+
+/** True once the group has committed up to the end of every partition of the events topic. */
+async function committedToTheEnd(groupId: string): Promise<boolean> {
+  const topic = connection.topic(Topics.EventsV1);
+  return connection.withAdmin(async (admin) => {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId: connection.group(groupId), topics: [topic] });
+    return ends.every((end) => {
+      const at = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+      return end.high === '0' || at === end.high;
+    });
+  });
 }
 
 beforeAll(async () => {
@@ -150,5 +164,86 @@ describe('consumer runner against real Kafka', () => {
       timeoutMs: 60000,
     });
     expect(await redis.scard(effects)).toBe(sent.length);
+  });
+
+  it('dead-letters the messages a handler throws PoisonMessageError for, handles the rest once and commits', async () => {
+    const marker = randomUUID();
+    const sent = Array.from({ length: 5 }, () => eventFactory({ message: marker }));
+    const bad = sent[2];
+    await publisher.publish(Topics.EventsV1, sent);
+
+    const handled = new Map<string, number>();
+    await consume('poison-error', async (messages) => {
+      const mine = messages.filter((message) => message.value.message === marker);
+      const poisoned = mine.filter((message) => message.value.event.id === bad.event.id);
+      if (poisoned.length > 0) throw new PoisonMessageError(poisoned, 'unknown organization', 'NO_ORG');
+      for (const message of mine)
+        handled.set(message.value.event.id, (handled.get(message.value.event.id) ?? 0) + 1);
+      return Promise.resolve();
+    }).start();
+    const letters = collectDeadLetters();
+
+    const letter = await eventually(
+      () => letters.find((entry) => entry.original.includes(bad.event.id)) ?? false,
+    );
+    expect(letter.reason).toBe('unknown organization');
+    expect(letter.error_code).toBe('NO_ORG');
+    expect(letter.stage).toBe('handle');
+    await eventually(() => handled.size === sent.length - 1);
+    await eventually(() => committedToTheEnd('poison-error'));
+    expect(handled.has(bad.event.id)).toBe(false);
+    expect([...handled.values()].every((count) => count === 1)).toBe(true);
+
+    // The stream goes on past the poison.
+    const later = eventFactory({ message: marker });
+    await publisher.publish(Topics.EventsV1, later);
+    await eventually(() => handled.get(later.event.id) === 1);
+  });
+
+  it('retries a batch whose handler fails transiently, then handles and commits it with no dead letter', async () => {
+    const marker = randomUUID();
+    const sent = Array.from({ length: 3 }, () => eventFactory({ message: marker }));
+    await publisher.publish(Topics.EventsV1, sent);
+
+    let failures = 0;
+    const handled = new Set<string>();
+    await consume('transient', async (messages) => {
+      const mine = messages.filter((message) => message.value.message === marker);
+      if (mine.length > 0 && failures < 2) {
+        failures++;
+        throw new Error('503 Service Unavailable');
+      }
+      for (const message of mine) handled.add(message.value.event.id);
+      return Promise.resolve();
+    }).start();
+    const letters = collectDeadLetters();
+
+    await eventually(() => handled.size === sent.length);
+    expect(failures).toBe(2);
+    await eventually(() => committedToTheEnd('transient'));
+    // A marker event sent after the batch reaches the DLQ reader only after any dead letter would.
+    const probe = eventFactory({ message: marker });
+    await publisher.publishRaw(Topics.EventsV1, [{ key: 'p', value: `{"probe": ${probe.event.id}` }]);
+    await eventually(() => letters.some((letter) => letter.original.includes(probe.event.id)));
+    expect(letters.some((letter) => sent.some((event) => letter.original.includes(event.event.id)))).toBe(
+      false,
+    );
+  });
+
+  it('caps the transient backoff below the session timeout, whatever is configured', () => {
+    const runner = (retry?: { initialMs: number; maxMs: number }) =>
+      new ConsumerRunner(connection, publisher, {
+        groupId: `backoff-${randomUUID()}`,
+        topic: Topics.EventsV1,
+        ...(retry === undefined ? {} : { retry }),
+        handle: () => Promise.resolve(undefined),
+      });
+    expect(MAX_BACKOFF_MS).toBeLessThan(SESSION_TIMEOUT_MS);
+    expect(runner().backoff.maxMs).toBeLessThanOrEqual(MAX_BACKOFF_MS);
+    expect(runner({ initialMs: 500, maxMs: 60000 }).backoff).toEqual({
+      initialMs: 500,
+      maxMs: MAX_BACKOFF_MS,
+    });
+    expect(runner({ initialMs: 50, maxMs: 200 }).backoff).toEqual({ initialMs: 50, maxMs: 200 });
   });
 });

@@ -11,6 +11,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { toDeadLetter, type PoisonRecord } from './dead-letters';
 import type { KafkaConnection } from './kafka-connection';
 import { messagingMetrics } from './metrics';
+import { PoisonMessageError } from './poison-message.error';
 import type { Publisher } from './publisher';
 
 export interface ConsumedMessage<T> {
@@ -32,6 +33,8 @@ export interface BatchOutcome<T> {
   poison?: { message: ConsumedMessage<T>; reason: string; code?: string; stage?: 'handle' | 'index' }[];
 }
 
+type PoisonItem<T> = NonNullable<BatchOutcome<T>['poison']>[number];
+
 export type BatchHandler<T> = (messages: ConsumedMessage<T>[]) => Promise<BatchOutcome<T> | undefined>;
 
 export interface ConsumerOptions<T extends TopicName> {
@@ -48,16 +51,40 @@ export interface ConsumerOptions<T extends TopicName> {
    * per call, such as a bulk write.
    */
   maxBytesPerPartition?: number;
-  /** Backoff for transient handler failures; the batch is retried until it succeeds or we stop. */
-  retry?: { initialMs: number; maxMs: number };
+  /**
+   * Backoff for transient handler failures; the batch is retried until it succeeds or we stop.
+   * `maxMs` is capped at {@link MAX_BACKOFF_MS}.
+   */
+  retry?: BackoffPolicy;
+}
+
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** The consumer's session timeout: a member silent for longer is evicted from the group. */
+export const SESSION_TIMEOUT_MS = 30000;
+/**
+ * The longest sleep between two attempts of a failing batch. Well below the session timeout, as
+ * the runner heartbeats only between attempts; an outage must not turn into a rebalance storm.
+ */
+export const MAX_BACKOFF_MS = 10000;
+const REPEATED_FAILURE_ATTEMPTS = 5;
+const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: MAX_BACKOFF_MS };
+
+/** Exponential delay before retry number `attempt` (0-based), never above the policy's cap. */
+export function backoffDelayMs(policy: BackoffPolicy, attempt: number): number {
+  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
 }
 
 /**
  * Runs one consumer group over one topic with the at-least-once contract:
  * decode and validate each record (invalid → DLQ with the reason, the stream goes on), hand the
  * valid ones to the handler, publish the handler's poison to the DLQ, and only then commit.
- * A handler that throws is retried with backoff; nothing is skipped. `stop()` lets the current
- * batch finish and commit, then leaves the group.
+ * A handler that throws {@link PoisonMessageError} has those messages dead-lettered and the rest
+ * retried; any other error is transient and the batch is retried with capped backoff; nothing is
+ * skipped. `stop()` lets the current batch finish and commit, then leaves the group.
  */
 export class ConsumerRunner<T extends TopicName> {
   private readonly logger: Logger;
@@ -65,6 +92,8 @@ export class ConsumerRunner<T extends TopicName> {
   private readonly group: string;
   private joined = false;
   private stopping = false;
+  /** The backoff in force for transient failures: the configured one with its cap applied. */
+  readonly backoff: BackoffPolicy;
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -73,10 +102,15 @@ export class ConsumerRunner<T extends TopicName> {
   ) {
     this.group = connection.group(options.groupId);
     this.logger = new Logger(`consumer:${options.groupId}`);
+    const retry = options.retry ?? DEFAULT_BACKOFF;
+    this.backoff = {
+      initialMs: Math.max(1, Math.min(retry.initialMs, MAX_BACKOFF_MS)),
+      maxMs: Math.max(1, Math.min(retry.maxMs, MAX_BACKOFF_MS)),
+    };
     this.consumer = connection.kafka.consumer({
       groupId: this.group,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
+      sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: 3000,
       rebalanceTimeout: 60000,
       ...(options.maxBytesPerPartition === undefined
@@ -164,30 +198,62 @@ export class ConsumerRunner<T extends TopicName> {
     );
   }
 
+  /**
+   * Runs the handler until the batch is done. A {@link PoisonMessageError} takes the messages it
+   * names out of the batch (they go to the DLQ) and the rest is retried at once; any other error
+   * is transient: the whole batch is retried with capped backoff, never skipped, until it
+   * succeeds or the batch is abandoned on stop or rebalance (it is then redelivered).
+   */
   private async runHandler(
     messages: ConsumedMessage<PayloadOf<T>>[],
     control: EachBatchPayload,
   ): Promise<BatchOutcome<PayloadOf<T>> | undefined | 'abandoned'> {
     if (messages.length === 0) return undefined;
-    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 30000 };
-    for (let attempt = 0; ; attempt++) {
+    let remaining = messages;
+    const poison: PoisonItem<PayloadOf<T>>[] = [];
+    let failures = 0;
+    let lastError: string | undefined;
+    let sameErrorAttempts = 0;
+    for (;;) {
+      if (remaining.length === 0) return { poison };
       const timer = messagingMetrics.handlerSeconds.startTimer({
         topic: this.options.topic,
         group: this.group,
       });
       try {
-        const outcome = await this.options.handle(messages);
+        const outcome = await this.options.handle(remaining);
         timer();
-        return outcome;
+        if (poison.length === 0) return outcome;
+        return { poison: [...poison, ...(outcome?.poison ?? [])] };
       } catch (error) {
         timer();
+        if (error instanceof PoisonMessageError) {
+          const named = new Set(error.messages.map((m) => `${m.partition}:${m.offset}`));
+          const hit = remaining.filter((m) => named.has(`${m.partition}:${m.offset}`));
+          if (hit.length > 0) {
+            for (const message of hit)
+              poison.push({ message, reason: error.reason, code: error.code, stage: error.stage });
+            remaining = remaining.filter((m) => !named.has(`${m.partition}:${m.offset}`));
+            continue;
+          }
+          // It names no message of this batch: nothing to dead-letter, so it cannot count as poison.
+        }
         messagingMetrics.handlerFailures.inc({ topic: this.options.topic, group: this.group });
-        const delay = Math.min(maxMs, initialMs * 2 ** attempt);
-        this.logger.warn({
+        const description = String(error);
+        sameErrorAttempts = description === lastError ? sameErrorAttempts + 1 : 1;
+        lastError = description;
+        const delay = backoffDelayMs(this.backoff, failures);
+        failures++;
+        // The same error again and again is an outage or a bug, not a blip: say so louder.
+        const log = sameErrorAttempts >= REPEATED_FAILURE_ATTEMPTS ? 'error' : 'warn';
+        this.logger[log]({
           msg: 'handler failed; retrying the batch',
-          attempt,
+          attempt: failures,
+          sameErrorAttempts,
           delayMs: delay,
-          error: String(error),
+          firstOffset: remaining[0]?.offset,
+          partition: remaining[0]?.partition,
+          error: description,
         });
         await sleep(delay);
         // Leave the batch uncommitted when stopping or after a rebalance: it is redelivered.

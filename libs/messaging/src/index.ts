@@ -7,6 +7,7 @@
 export * from './kafka-connection';
 export * from './publisher';
 export * from './consumer-runner';
+export * from './poison-message.error';
 export * from './dead-letters';
 export * from './topic-admin';
 export * from './messaging.service';
