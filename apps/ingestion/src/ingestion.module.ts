@@ -15,6 +15,7 @@ import { AgencyRepository } from './directory/application/agency.repository';
 import { CreateAgencyUseCase } from './directory/application/create-agency.use-case';
 import { DirectoryEvents } from './directory/application/directory-events';
 import { RegisterSystemUseCase } from './directory/application/register-system.use-case';
+import { KeyFailureLimiter } from './directory/application/key-failure-limiter';
 import { KeyRevocations } from './directory/application/key-revocations';
 import { RevokeApiKeyUseCase } from './directory/application/revoke-api-key.use-case';
 import { RotateApiKeyUseCase } from './directory/application/rotate-api-key.use-case';
@@ -27,6 +28,7 @@ import {
   ElasticsearchAgencyChangeLog,
   agencyChangesIndexTemplate,
 } from './directory/infrastructure/elasticsearch-agency-change.log';
+import { RedisKeyFailureLimiter } from './directory/infrastructure/redis-key-failure.limiter';
 import { RedisKeyRevocations } from './directory/infrastructure/redis-key-revocations';
 import { AgenciesController } from './directory/interface/http/agencies.controller';
 import { identityControllers, identityProviders } from './identity/identity.providers';
@@ -97,6 +99,7 @@ export class IngestionModule {
         { provide: AgencyRepository, useClass: ElasticsearchAgencyRepository },
         { provide: AgencyChangeLog, useClass: ElasticsearchAgencyChangeLog },
         { provide: KeyRevocations, useClass: RedisKeyRevocations },
+        { provide: KeyFailureLimiter, useClass: RedisKeyFailureLimiter },
         AgencyDirectory,
         DirectoryEvents,
         AgencyChanges,

@@ -7,6 +7,7 @@ export const IngestionErrorCode = {
   AgencyDisabled: 'agency_disabled',
   InputNotAllowed: 'input_not_allowed',
   InvalidApiKey: 'invalid_api_key',
+  TooManyKeyFailures: 'too_many_api_key_failures',
   Unauthorized: 'unauthorized',
   ConcurrentChange: 'concurrent_change',
   QuotaExceeded: 'quota_exceeded',

@@ -74,14 +74,16 @@ describe('AgencyDirectory.authenticate', () => {
     );
     const now = new Date();
 
-    await expect(directory.authenticate(wrong, now)).rejects.toMatchObject({ code: 'invalid_api_key' });
-    await expect(directory.authenticate(wrong, now)).rejects.toMatchObject({ code: 'invalid_api_key' });
+    await expect(directory.authenticate(wrong, { now })).rejects.toMatchObject({ code: 'invalid_api_key' });
+    await expect(directory.authenticate(wrong, { now })).rejects.toMatchObject({ code: 'invalid_api_key' });
     expect(ownerOf).toHaveBeenCalledTimes(1);
-    await expect(directory.authenticate(wrong, new Date(now.getTime() + 10_000))).rejects.toMatchObject({
+    await expect(
+      directory.authenticate(wrong, { now: new Date(now.getTime() + 10_000) }),
+    ).rejects.toMatchObject({
       code: 'invalid_api_key',
     });
     expect(ownerOf).toHaveBeenCalledTimes(2);
     expect(lookups).not.toHaveBeenCalled();
-    expect((await directory.authenticate(plaintext, now)).id).toBe('dgfip');
+    expect((await directory.authenticate(plaintext, { now })).id).toBe('dgfip');
   });
 });

@@ -11,6 +11,7 @@ import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestio
 import { normalizeFingerprint, sourceMatcher, type Agency } from '../domain/agency';
 import { keyDigest, keyIdOf, verifyApiKey, type ApiKeyHasher, type StoredApiKey } from '../domain/api-key';
 import { AgencyRepository } from './agency.repository';
+import { KeyFailureLimiter } from './key-failure-limiter';
 import { KeyRevocations } from './key-revocations';
 
 interface Entry {
@@ -48,6 +49,7 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(DIRECTORY_REFRESH_MS) private readonly refreshMs: number,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
     @Optional() @Inject(AUTH_KEYS) keys?: AuthKeys,
+    @Optional() @Inject(KeyFailureLimiter) private readonly failures?: KeyFailureLimiter,
   ) {
     this.hasher = keys?.tokenKey;
     if (!this.hasher)
@@ -88,8 +90,14 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     return [...this.entries.values()].map((entry) => entry.agency);
   }
 
-  /** The active agency owning this API key; 401 for an unknown key, 403 for a disabled agency. */
-  async authenticate(apiKey: string | undefined, now = new Date()): Promise<Agency> {
+  /**
+   * The active agency owning this API key; 401 for an unknown key, 403 for a disabled agency,
+   * 429 once the client address or the key id has failed too often.
+   */
+  async authenticate(
+    apiKey: string | undefined,
+    { clientAddress, now = new Date() }: { clientAddress?: string; now?: Date } = {},
+  ): Promise<Agency> {
     const keyId = apiKey === undefined ? undefined : keyIdOf(apiKey);
     if (apiKey === undefined || keyId === undefined) {
       throw new IngestionError(
@@ -100,7 +108,10 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     const digest = keyDigest(apiKey);
     let agencyId = this.verified.get(digest)?.agencyId;
     if (agencyId === undefined) {
+      const subjects = [`key:${keyId}`, ...(clientAddress ? [`address:${clientAddress}`] : [])];
+      await this.refuseWhenBlocked(subjects);
       if ((this.rejected.get(digest) ?? 0) > now.getTime()) {
+        await this.recordFailure(subjects);
         throw new IngestionError(IngestionErrorCode.InvalidApiKey, 'unknown API key');
       }
       const agency = this.ownerOf(keyId) ?? (await this.repository.findByKeyId(keyId));
@@ -108,6 +119,7 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
       const check = agency && stored ? await verifyApiKey(apiKey, stored, this.hasher) : { valid: false };
       if (!agency || !check.valid) {
         this.reject(digest, now);
+        await this.recordFailure(subjects);
         throw new IngestionError(IngestionErrorCode.InvalidApiKey, 'unknown API key');
       }
       this.rejected.delete(digest);
@@ -127,6 +139,32 @@ export class AgencyDirectory implements OnApplicationBootstrap, OnModuleDestroy 
       throw new IngestionError(IngestionErrorCode.AgencyDisabled, `agency "${agency.id}" is disabled`);
     }
     return agency;
+  }
+
+  /** When Redis does not answer, failures go uncounted: intake goes on (the negative cache still holds). */
+  private async refuseWhenBlocked(subjects: string[]): Promise<void> {
+    let wait: number | undefined;
+    try {
+      wait = await this.failures?.blockedFor(subjects);
+    } catch (error) {
+      this.logger.warn({ msg: 'key failure counts unreadable; not limiting', error: String(error) });
+    }
+    if (wait !== undefined) {
+      throw new IngestionError(
+        IngestionErrorCode.TooManyKeyFailures,
+        'too many failed API key attempts; retry later',
+        { retry_after_seconds: wait },
+        wait,
+      );
+    }
+  }
+
+  private async recordFailure(subjects: string[]): Promise<void> {
+    try {
+      await this.failures?.recordFailure(subjects);
+    } catch (error) {
+      this.logger.warn({ msg: 'key failure not counted', error: String(error) });
+    }
   }
 
   private reject(digest: string, now: Date): void {

@@ -20,6 +20,8 @@ export interface SubmitEventsRequest {
   route: 'events' | 'raw';
   /** The agency's machine key; or, for a service injecting (drills), the agency it injects for. */
   apiKey: string | undefined;
+  /** Where the request came from, for limiting failed key attempts per address. */
+  clientAddress?: string;
   injectFor?: string;
   body: Buffer;
   contentType?: string;
@@ -45,7 +47,7 @@ export class SubmitEventsUseCase {
   async execute(request: SubmitEventsRequest): Promise<IngestOutcome> {
     const agency =
       request.injectFor === undefined
-        ? await this.directory.authenticate(request.apiKey)
+        ? await this.directory.authenticate(request.apiKey, { clientAddress: request.clientAddress })
         : this.activeAgency(request.injectFor);
     if (!mayUseInput(agency, 'http')) {
       throw new IngestionError(

@@ -17,6 +17,7 @@ const STATUS: Record<IngestionErrorCode, number> = {
   [IngestionErrorCode.AgencyBacklogged]: 429,
   [IngestionErrorCode.UnsupportedMediaType]: 415,
   [IngestionErrorCode.QuotaExceeded]: 429,
+  [IngestionErrorCode.TooManyKeyFailures]: 429,
   [IngestionErrorCode.KafkaUnavailable]: 503,
 };
 

@@ -108,6 +108,7 @@ export class EventsController {
     const outcome = await this.submit.execute({
       route,
       apiKey: injectFor === undefined ? apiKeyOf(request) : undefined,
+      clientAddress: request.ip,
       injectFor,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       contentType,
