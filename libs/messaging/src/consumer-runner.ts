@@ -56,6 +56,11 @@ export interface ConsumerOptions<T extends TopicName> {
    * `maxMs` is capped at {@link MAX_BACKOFF_MS}.
    */
   retry?: BackoffPolicy;
+  /**
+   * The group belongs to this process only (e.g. a per-instance reader of a compacted topic):
+   * `stop()` deletes it, so restarts do not leave a group behind each.
+   */
+  deleteGroupOnStop?: boolean;
 }
 
 export interface BackoffPolicy {
@@ -150,6 +155,16 @@ export class ConsumerRunner<T extends TopicName> {
     this.stopping = true;
     await this.consumer.disconnect();
     this.joined = false;
+    if (this.options.deleteGroupOnStop === true) await this.deleteGroup();
+  }
+
+  private async deleteGroup(): Promise<void> {
+    try {
+      await this.connection.withAdmin((admin) => admin.deleteGroups([this.group]));
+    } catch (error) {
+      // Never started, or Kafka gone: the broker expires the empty group in time anyway.
+      this.logger.warn({ msg: 'could not delete the consumer group', error: String(error) });
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {

@@ -8,7 +8,8 @@ import { RuleCatalog } from '../../application/rule-catalog';
 /**
  * Hot reload: every detection instance reads every rule change (a consumer group of its own,
  * from the beginning of the compacted topic, so a new instance gets every rule's latest state)
- * and applies it to its catalog within moments, without a restart.
+ * and applies it to its catalog within moments, without a restart. The group is new on every
+ * start (so it always reads from the beginning) and deleted on shutdown (so they do not pile up).
  */
 @Injectable()
 export class RuleChangesConsumer implements OnModuleInit {
@@ -22,6 +23,7 @@ export class RuleChangesConsumer implements OnModuleInit {
       groupId: `detection-rules-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
       topic: Topics.RulesV1,
       fromBeginning: true,
+      deleteGroupOnStop: true,
       handle: (messages) => {
         for (const message of messages) this.catalog.apply(message.value);
         return Promise.resolve(undefined);
