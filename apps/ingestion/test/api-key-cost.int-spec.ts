@@ -2,7 +2,9 @@ import { ALL_AGENCIES } from '@vigil/auth';
 import { createElasticsearchClient } from '@vigil/search';
 import { eventually, serviceAddresses } from '@vigil/testing';
 import { authKeyFiles } from '../src/identity/test/auth-key-files';
+import { AgencyDirectory } from '../src/directory/application/agency-directory';
 import { AgencyRepository } from '../src/directory/application/agency.repository';
+import { issueApiKey } from '../src/directory/domain/api-key';
 import { KEY_FAILURE_LIMITS } from '../src/directory/application/key-failure-limiter';
 import { startIngestion, type IngestionTestApp } from './ingestion-app';
 
@@ -45,8 +47,17 @@ const withWrongSecret = (apiKey: string, n: number): string =>
   `${apiKey.slice(0, -2)}${String.fromCharCode(65 + (n % 26))}${apiKey.endsWith('z') ? 'y' : 'z'}`;
 
 describe('agency API keys', () => {
-  it('re-stores a scrypt key as HMAC after one good request; the key keeps working on every instance', async () => {
-    const apiKey = await first.createAgency('key-upgrade');
+  it('issues keys as HMAC and re-stores a scrypt key as HMAC after one good request; the key keeps working on every instance', async () => {
+    const issued = await first.createAgency('key-upgrade');
+    expect((await storedKeysOf('key-upgrade'))[0].scheme).toBe('hmac-sha256');
+    expect((await submit(first, issued)).statusCode).toBe(202);
+    // An agency registered before HMAC: its key as it was stored then (scrypt, no scheme).
+    const legacy = await issueApiKey(new Date());
+    const repository = first.app.get(AgencyRepository);
+    const current = await repository.get('key-upgrade', ALL_AGENCIES);
+    await repository.update({ ...current!.value, apiKeys: [legacy.stored] }, current!.revision);
+    for (const app of [first, second]) await app.app.get(AgencyDirectory).refresh();
+    const apiKey = legacy.plaintext;
     expect((await storedKeysOf('key-upgrade'))[0].scheme).toBeUndefined();
 
     expect((await submit(first, apiKey)).statusCode).toBe(202);

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, type Principal } from '@vigil/auth';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { actorOf, AUTH_KEYS, type AuthKeys, type Principal } from '@vigil/auth';
 import { AGENCY_DEFAULTS, assertValidAgency, type Agency, type AgencySettings } from '../domain/agency';
 import { issueApiKey } from '../domain/api-key';
 import { AgencyChangeLog } from './agency-change-log';
@@ -18,6 +18,7 @@ export class CreateAgencyUseCase {
     @Inject(AgencyRepository) private readonly agencies: AgencyRepository,
     @Inject(AgencyChangeLog) private readonly log: AgencyChangeLog,
     @Inject(DirectoryEvents) private readonly events: DirectoryEvents,
+    @Optional() @Inject(AUTH_KEYS) private readonly keys?: AuthKeys,
   ) {}
 
   async execute(
@@ -25,7 +26,7 @@ export class CreateAgencyUseCase {
     by: Principal,
     now = new Date(),
   ): Promise<{ agency: Agency; apiKey: string }> {
-    const key = await issueApiKey(now);
+    const key = await issueApiKey(now, this.keys?.tokenKey);
     const actor = actorOf(by);
     const agency: Agency = {
       id: input.id,

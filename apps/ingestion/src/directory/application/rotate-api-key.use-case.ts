@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@vigil/auth';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AUTH_KEYS, type AuthKeys, type Principal } from '@vigil/auth';
 import { issueApiKey } from '../domain/api-key';
 import { AgencyChanges } from './agency-changes';
 import { KeyRevocations } from './key-revocations';
@@ -14,6 +14,7 @@ export class RotateApiKeyUseCase {
   constructor(
     @Inject(AgencyChanges) private readonly changes: AgencyChanges,
     @Inject(KeyRevocations) private readonly revocations: KeyRevocations,
+    @Optional() @Inject(AUTH_KEYS) private readonly keys?: AuthKeys,
   ) {}
 
   async execute(
@@ -22,7 +23,7 @@ export class RotateApiKeyUseCase {
     by: Principal,
     now = new Date(),
   ): Promise<{ apiKey: string }> {
-    const key = await issueApiKey(now);
+    const key = await issueApiKey(now, this.keys?.tokenKey);
     const revokedAt = new Date(now.getTime() + (options.graceSeconds ?? 0) * 1000).toISOString();
     const revoked: string[] = [];
     await this.changes.change(

@@ -5,6 +5,16 @@ import { issueApiKey, verifyApiKey } from './api-key';
 const hasher = new PersonalTokenKey(randomBytes(32));
 
 describe('API keys', () => {
+  it('are issued as HMAC under the server key when there is one, with scrypt otherwise', async () => {
+    const hmac = await issueApiKey(new Date(), hasher);
+    const scrypt = await issueApiKey(new Date());
+
+    expect(hmac.stored).toMatchObject({ scheme: 'hmac-sha256', salt: '' });
+    expect(await verifyApiKey(hmac.plaintext, hmac.stored, hasher)).toEqual({ valid: true });
+    expect(scrypt.stored.scheme).toBeUndefined();
+    expect(scrypt.stored.salt).not.toBe('');
+  });
+
   it('offer a scrypt-stored key back as HMAC under the server key when it matches', async () => {
     const { plaintext, stored } = await issueApiKey(new Date('2026-12-01T00:00:00Z'));
 

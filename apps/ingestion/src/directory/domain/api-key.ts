@@ -34,10 +34,26 @@ export interface ApiKeyCheck {
 const PREFIX = 'vgl';
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
-/** A new key `vgl_<id>_<secret>`: shown once, stored hashed with scrypt. */
-export async function issueApiKey(now: Date): Promise<{ plaintext: string; stored: StoredApiKey }> {
+/**
+ * A new key `vgl_<id>_<secret>`: shown once, stored as HMAC under the server key, or with scrypt
+ * when this instance has no server key.
+ */
+export async function issueApiKey(
+  now: Date,
+  hasher?: ApiKeyHasher,
+): Promise<{ plaintext: string; stored: StoredApiKey }> {
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(24).toString('base64url');
+  if (hasher) {
+    const stored: StoredApiKey = {
+      id,
+      salt: '',
+      hash: hasher.digest(secret),
+      scheme: 'hmac-sha256',
+      createdAt: now.toISOString(),
+    };
+    return { plaintext: `${PREFIX}_${id}_${secret}`, stored };
+  }
   const salt = randomBytes(16).toString('hex');
   const hash = await slowHash(secret, salt);
   return { plaintext: `${PREFIX}_${id}_${secret}`, stored: { id, salt, hash, createdAt: now.toISOString() } };
