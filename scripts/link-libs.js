@@ -32,4 +32,4 @@ for (const file of jsFiles(dist)) {
     rewritten++;
   }
 }
-process.stdout.write(`link-libs: ${rewritten} files point at the built libs\n`);
+process.stderr.write(`link-libs: ${rewritten} files point at the built libs\n`);
