@@ -42,6 +42,8 @@ export interface CorrelationInput<E> {
 const MAX_BATCH = 2000;
 /** Evaluations of a batch refused for a concurrent write before it fails (to be retried whole). */
 const MAX_ATTEMPTS = 16;
+/** Decoded window members kept between batches (~100 bytes each). */
+const DECODED_CACHE_LIMIT = 200_000;
 
 /** A batch's windows kept changing under it: transient, the batch is retried as a whole. */
 export class ConcurrentWindowsError extends Error {
@@ -118,6 +120,8 @@ export class CorrelationEngine<E = unknown> {
   private readonly maxEntries: number;
   private readonly maxEventRefs: number;
   private readonly subjects = new WeakMap<Match<E>, Map<CorrelationSubscription, Subject | undefined>>();
+  /** Window members as decoded, across batches (a hot window is read again by every batch). */
+  private readonly decoded = new Map<string, WindowItem | undefined>();
 
   constructor(
     correlations: readonly CorrelationRule[],
@@ -177,7 +181,9 @@ export class CorrelationEngine<E = unknown> {
     }
     let unforeseen: ReturnType<WindowBatch['unforeseen']> = { members: [], keys: [] };
     for (let attempt = 1; ; attempt++) {
-      const batch = new WindowBatch(this.options.store);
+      // bounded: members of expired windows are not tracked, so the cache starts afresh when full
+      if (this.decoded.size > DECODED_CACHE_LIMIT) this.decoded.clear();
+      const batch = new WindowBatch(this.options.store, this.decoded);
       await batch.load([...members, ...unforeseen.members], [...keys, ...unforeseen.keys]);
       const pass = await this.evaluate(chunk, batch);
       if (await batch.commit()) {
@@ -334,12 +340,19 @@ export class CorrelationEngine<E = unknown> {
       });
     }
     const items = batch.items(group.key, subject.timestamp - span, subject.timestamp + span);
-    // the windows this match can complete: its own, then those of later matches it falls into
-    const ends = [
-      ...new Set([subject.timestamp, ...items.map((i) => i.timestamp).filter((t) => t > subject.timestamp)]),
-    ];
-    for (const end of ends) {
-      const window = items.filter((i) => i.timestamp >= end - span && i.timestamp <= end);
+    // the windows this match can complete: its own, then those of later matches it falls into.
+    // Items are sorted by time, so each window is a contiguous slice, found with two cursors
+    // moving forward instead of filtering all items again for every end.
+    let start = 0;
+    let stop = 0;
+    for (
+      let end: number | undefined = subject.timestamp;
+      end !== undefined;
+      end = stop < items.length ? items[stop].timestamp : undefined
+    ) {
+      while (start < items.length && items[start].timestamp < end - span) start++;
+      while (stop < items.length && items[stop].timestamp <= end) stop++;
+      const window = items.slice(start, stop);
       const aggregated = aggregateWindow(rule, window, subject);
       if (!conditionHolds(rule.condition, aggregated)) continue;
       const contributing = contributingItems(rule, window, subject);

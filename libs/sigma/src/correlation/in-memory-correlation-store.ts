@@ -115,7 +115,11 @@ export class InMemoryCorrelationStore implements CorrelationStore {
   rangeNow(key: string, from: number, to: number): WindowEntry[] {
     const state = this.live(key);
     if (!state) return [];
-    return sorted(state.entries).filter((entry) => entry.timestamp >= from && entry.timestamp <= to);
+    // select before sorting: a range is often a small part of a long window
+    const inRange: WindowEntry[] = [];
+    for (const [member, timestamp] of state.entries)
+      if (timestamp >= from && timestamp <= to) inRange.push({ member, timestamp });
+    return inRange.sort(byTimeThenMember);
   }
 
   claim(key: string, members: readonly string[], record: ClaimRecord): Promise<boolean> {
@@ -207,9 +211,13 @@ export class InMemoryCorrelationStore implements CorrelationStore {
 }
 
 function sorted(entries: ReadonlyMap<string, number>): WindowEntry[] {
-  return [...entries]
-    .map(([member, timestamp]) => ({ member, timestamp }))
-    .sort((a, b) => a.timestamp - b.timestamp || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+  const all: WindowEntry[] = [];
+  for (const [member, timestamp] of entries) all.push({ member, timestamp });
+  return all.sort(byTimeThenMember);
+}
+
+function byTimeThenMember(a: WindowEntry, b: WindowEntry): number {
+  return a.timestamp - b.timestamp || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0);
 }
 
 function claimKey(key: string, member: string): string {

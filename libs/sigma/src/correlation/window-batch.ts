@@ -35,9 +35,15 @@ export class WindowBatch {
   /** Windows the evaluation changed → how long they live after the write. */
   private readonly touched = new Map<string, number>();
   private readonly claims: ClaimedMembers[] = [];
-  private readonly decoded = new Map<string, WindowItem | undefined>();
 
-  constructor(private readonly store: CorrelationStore) {}
+  /**
+   * `decoded` caches members as decoded (a member's item depends on its text only); the engine
+   * passes one that outlives the batch, so a window read again by the next batch is not parsed again.
+   */
+  constructor(
+    private readonly store: CorrelationStore,
+    private readonly decoded: Map<string, WindowItem | undefined> = new Map(),
+  ) {}
 
   /** Reads the windows (those of `members`, and `keys`) and the members' claim records, in one call. */
   async load(members: readonly WindowMember[], keys: readonly string[] = []): Promise<void> {
@@ -82,7 +88,7 @@ export class WindowBatch {
     const items: WindowItem[] = [];
     for (const entry of this.overlay.rangeNow(key, from, to)) {
       let item = this.decoded.get(entry.member);
-      if (!this.decoded.has(entry.member)) {
+      if (item === undefined && !this.decoded.has(entry.member)) {
         item = decodeEntry(entry);
         this.decoded.set(entry.member, item);
       }
