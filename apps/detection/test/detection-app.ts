@@ -2,8 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@vigil/config';
 import { Topics, type AlertV1 } from '@vigil/contracts';
-import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
-import { eventually, serviceAddresses } from '@vigil/testing';
+import { eventually, topicCollector } from '@vigil/testing';
 import { resolve } from 'node:path';
 import { detectionConfigSpec } from '../src/config';
 import { DetectionModule } from '../src/detection.module';
@@ -47,20 +46,6 @@ export function alertCollector(namespace: string): {
   start(): Promise<void>;
   stop(): Promise<void>;
 } {
-  const alerts: AlertV1[] = [];
-  const connection = new KafkaConnection({
-    clientId: 'test',
-    brokers: serviceAddresses().kafkaBrokers,
-    namespace,
-  });
-  const runner = new ConsumerRunner(connection, new Publisher(connection), {
-    groupId: 'test-alerts',
-    topic: Topics.AlertsV1,
-    fromBeginning: true,
-    handle: (messages) => {
-      alerts.push(...messages.map((message) => message.value));
-      return Promise.resolve(undefined);
-    },
-  });
-  return { alerts, start: () => runner.start(), stop: () => runner.stop() };
+  const collector = topicCollector(namespace, Topics.AlertsV1);
+  return { alerts: collector.messages, start: () => collector.start(), stop: () => collector.stop() };
 }

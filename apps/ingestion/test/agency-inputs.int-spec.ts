@@ -1,6 +1,5 @@
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
-import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
-import { eventually, serviceAddresses } from '@vigil/testing';
+import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -15,11 +14,9 @@ import {
 // Per agency, which inputs it may use; syslog over UDP only from ranges marked as a trusted
 // network. Against the real service, Kafka, Elasticsearch and Redis.
 
-const addresses = serviceAddresses();
 let ingestion: SyslogTestApp;
-let connection: KafkaConnection;
-let reader: ConsumerRunner<'vigil.events.v1'>;
-const events: NormalizedEvent[] = [];
+let reader: TopicCollector<NormalizedEvent>;
+let events: NormalizedEvent[] = [];
 const keys = new Map<string, string>();
 
 const line = (marker: string): string => `<38>Nov 27 10:12:00 web01 app[1]: ${marker}`;
@@ -87,26 +84,13 @@ beforeAll(async () => {
   await eventually(() => directory.get('inputs-syslog-only') !== undefined);
   await eventually(() => directory.bySourceAddress('127.0.0.7') !== undefined);
   await eventually(() => directory.bySourceAddress('127.0.0.6') !== undefined);
-  connection = new KafkaConnection({
-    clientId: 'agency-inputs-test',
-    brokers: addresses.kafkaBrokers,
-    namespace: ingestion.config.namespace,
-  });
-  reader = new ConsumerRunner(connection, new Publisher(connection), {
-    groupId: `agency-inputs-test-${randomUUID()}`,
-    topic: Topics.EventsV1,
-    fromBeginning: true,
-    handle: async (messages) => {
-      events.push(...messages.map((message) => message.value));
-      return Promise.resolve(undefined);
-    },
-  });
+  reader = topicCollector(ingestion.config.namespace, Topics.EventsV1);
+  events = reader.messages;
   await reader.start();
 }, 120_000);
 
 afterAll(async () => {
   await reader.stop();
-  await connection.close();
   await ingestion.close();
 }, 120_000);
 

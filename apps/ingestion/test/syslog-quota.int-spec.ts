@@ -1,6 +1,5 @@
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
-import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
-import { eventually, serviceAddresses } from '@vigil/testing';
+import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -16,12 +15,10 @@ import {
 // (reading pauses, nothing is lost), UDP datagrams over quota are dropped and counted in the
 // agency's ingest health.
 
-const addresses = serviceAddresses();
 const QUOTA = 5;
 let ingestion: SyslogTestApp;
-let connection: KafkaConnection;
-let reader: ConsumerRunner<'vigil.events.v1'>;
-const events: NormalizedEvent[] = [];
+let reader: TopicCollector<NormalizedEvent>;
+let events: NormalizedEvent[] = [];
 
 const line = (marker: string, n: number): string => `<38>Nov 27 10:12:00 web01 app[1]: ${marker} ${n}`;
 const arrived = (marker: string): NormalizedEvent[] =>
@@ -96,26 +93,13 @@ beforeAll(async () => {
   const directory = ingestion.app.get(AgencyDirectory);
   await eventually(() => directory.bySourceAddress('127.0.0.5')?.id === 'quota-tcp');
   await eventually(() => directory.bySourceAddress('127.0.0.4')?.id === 'quota-udp');
-  connection = new KafkaConnection({
-    clientId: 'syslog-quota-test',
-    brokers: addresses.kafkaBrokers,
-    namespace: ingestion.config.namespace,
-  });
-  reader = new ConsumerRunner(connection, new Publisher(connection), {
-    groupId: `syslog-quota-test-${randomUUID()}`,
-    topic: Topics.EventsV1,
-    fromBeginning: true,
-    handle: async (messages) => {
-      events.push(...messages.map((message) => message.value));
-      return Promise.resolve(undefined);
-    },
-  });
+  reader = topicCollector(ingestion.config.namespace, Topics.EventsV1);
+  events = reader.messages;
   await reader.start();
 }, 120_000);
 
 afterAll(async () => {
   await reader.stop();
-  await connection.close();
   await ingestion.close();
 }, 120_000);
 

@@ -1,6 +1,5 @@
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
-import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
-import { eventually, serviceAddresses } from '@vigil/testing';
+import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -21,14 +20,12 @@ import {
 // the client certificate's chain and dates are checked, and a certificate identifies only the
 // agency that registered it. Connections are capped per source and closed when idle.
 
-const addresses = serviceAddresses();
 const IDLE_MS = 1500;
 let pki: AgencyPki;
 let server: TestCertificates;
 let ingestion: SyslogTestApp;
-let connection: KafkaConnection;
-let reader: ConsumerRunner<'vigil.events.v1'>;
-const events: NormalizedEvent[] = [];
+let reader: TopicCollector<NormalizedEvent>;
+let events: NormalizedEvent[] = [];
 
 const line = (marker: string): string => `<38>Nov 27 10:12:00 web01 sshd[2211]: ${marker}`;
 const arrived = (marker: string): NormalizedEvent[] =>
@@ -109,26 +106,13 @@ beforeAll(async () => {
   const directory = ingestion.app.get(AgencyDirectory);
   await eventually(() => directory.bySourceAddress('127.0.0.1')?.id === 'tls-by-address');
   await eventually(() => directory.byCertificateFingerprint(pki.stranger.fingerprint) !== undefined);
-  connection = new KafkaConnection({
-    clientId: 'syslog-tls-test',
-    brokers: addresses.kafkaBrokers,
-    namespace: ingestion.config.namespace,
-  });
-  reader = new ConsumerRunner(connection, new Publisher(connection), {
-    groupId: `syslog-tls-test-${randomUUID()}`,
-    topic: Topics.EventsV1,
-    fromBeginning: true,
-    handle: async (messages) => {
-      events.push(...messages.map((message) => message.value));
-      return Promise.resolve(undefined);
-    },
-  });
+  reader = topicCollector(ingestion.config.namespace, Topics.EventsV1);
+  events = reader.messages;
   await reader.start();
 }, 120_000);
 
 afterAll(async () => {
   await reader.stop();
-  await connection.close();
   await ingestion.close();
   pki.remove();
   server.remove();

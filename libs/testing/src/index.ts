@@ -1,7 +1,7 @@
 /**
  * @vigil/testing — helpers for the three tiers of tests: where the real servers are
  * (integration tests never fake Kafka, Elasticsearch or Redis), per-test namespaces, and
- * `eventually` for asynchronous flows instead of sleeps.
+ * `eventually` for asynchronous flows instead of sleeps, and a reader of what services publish.
  */
 export * from './services';
 export * from './eventually';
@@ -9,3 +9,4 @@ export * from './namespace';
 export * from './free-port';
 export * from './service-process';
 export * from './oidc-test-provider';
+export * from './topic-collector';
