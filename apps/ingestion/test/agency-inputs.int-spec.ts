@@ -1,8 +1,6 @@
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
 import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
-import { createSocket } from 'node:dgram';
-import { connect as tcpConnect, type Socket } from 'node:net';
 import { AgencyDirectory } from '../src/directory/application/agency-directory';
 import {
   ADMIN_TOKEN,
@@ -42,30 +40,6 @@ function inject(options: {
   });
 }
 
-async function udp(message: string, localAddress: string): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
-  await new Promise<void>((resolve, reject) => {
-    socket.send(message, ingestion.servers.addresses().udp, '127.0.0.1', (error) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-  await new Promise<void>((resolve) => socket.close(resolve));
-}
-
-function tcp(localAddress: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(
-      { host: '127.0.0.1', port: ingestion.servers.addresses().tcp ?? 0, localAddress },
-      () => {
-        resolve(socket);
-      },
-    );
-    socket.once('error', reject);
-  });
-}
-
 beforeAll(async () => {
   ingestion = await startIngestionWithSyslog({ VIGIL_SYSLOG_TLS_PORT: '-1', VIGIL_INDEXER_ENABLED: 'false' });
   const agencies = [
@@ -98,9 +72,9 @@ describe('syslog UDP only from trusted networks', () => {
   it('refuses UDP from a registered but untrusted range, while TCP from it is accepted', async () => {
     const before = await refusals('inputs-untrusted', 'syslog-udp');
     const marker = `untrusted-${randomUUID()}`;
-    await udp(line(`${marker} udp`), '127.0.0.6');
+    await ingestion.sendUdp([line(`${marker} udp`)], '127.0.0.6');
     await eventually(async () => (await refusals('inputs-untrusted', 'syslog-udp')) === before + 1);
-    const socket = await tcp('127.0.0.6');
+    const socket = await ingestion.connectTcp('127.0.0.6');
     socket.end(`${line(`${marker} tcp`)}\n`);
     await eventually(() => arrived(marker).length === 1);
     expect(arrived(marker)[0]?.message).toBe(`${marker} tcp`);
@@ -108,7 +82,7 @@ describe('syslog UDP only from trusted networks', () => {
 
   it('accepts UDP from a trusted network', async () => {
     const marker = `trusted-${randomUUID()}`;
-    await udp(line(marker), '127.0.0.7');
+    await ingestion.sendUdp([line(marker)], '127.0.0.7');
     const [event] = await eventually(() => (arrived(marker).length === 1 ? arrived(marker) : false));
     expect(event.organization.id).toBe('inputs-trusted');
     expect(event.vigil?.input).toBe('syslog-udp');
@@ -118,7 +92,7 @@ describe('syslog UDP only from trusted networks', () => {
 describe('per agency, the inputs it may use', () => {
   it('closes the syslog connection of an agency allowed HTTP only, and counts it', async () => {
     const before = await refusals('inputs-http-only', 'syslog-tcp');
-    const socket = await tcp('127.0.0.8');
+    const socket = await ingestion.connectTcp('127.0.0.8');
     socket.on('error', () => undefined);
     await new Promise<void>((resolve) => {
       socket.once('close', () => {

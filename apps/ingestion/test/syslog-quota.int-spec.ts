@@ -1,8 +1,7 @@
 import { Topics, type NormalizedEvent } from '@vigil/contracts';
 import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
-import { createSocket } from 'node:dgram';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { AgencyDirectory } from '../src/directory/application/agency-directory';
 import {
   metricValue,
@@ -40,32 +39,6 @@ async function health(agency: string): Promise<Health> {
     });
   expect(response.statusCode).toBe(200);
   return response.json<Health>();
-}
-
-async function udp(messages: string[], localAddress: string): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
-  for (const message of messages) {
-    await new Promise<void>((resolve, reject) => {
-      socket.send(message, ingestion.servers.addresses().udp, '127.0.0.1', (error) => {
-        if (error) reject(error);
-        else resolve();
-      });
-    });
-  }
-  await new Promise<void>((resolve) => socket.close(resolve));
-}
-
-function tcp(localAddress: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(
-      { host: '127.0.0.1', port: ingestion.servers.addresses().tcp ?? 0, localAddress },
-      () => {
-        resolve(socket);
-      },
-    );
-    socket.once('error', reject);
-  });
 }
 
 const write = (socket: Socket, text: string): Promise<void> =>
@@ -108,12 +81,12 @@ describe("syslog under the agency's quota", () => {
     const marker = `udp-quota-${randomUUID()}`;
     // The first batch may run the bucket into debt (as one large HTTP request may); the next ones
     // arrive while it is still in debt.
-    await udp(
+    await ingestion.sendUdp(
       Array.from({ length: 3 * QUOTA }, (_, n) => line(marker, n)),
       '127.0.0.4',
     );
     await eventually(() => arrived(marker).length > 0);
-    await udp(
+    await ingestion.sendUdp(
       Array.from({ length: 3 * QUOTA }, (_, n) => line(marker, 100 + n)),
       '127.0.0.4',
     );
@@ -136,7 +109,7 @@ describe("syslog under the agency's quota", () => {
       );
     const before = await rejections();
     const marker = `tcp-quota-${randomUUID()}`;
-    const socket = await tcp('127.0.0.5');
+    const socket = await ingestion.connectTcp('127.0.0.5');
     const batch = (from: number): string =>
       Array.from({ length: 3 * QUOTA }, (_, n) => `${line(marker, from + n)}\n`).join('');
     await write(socket, batch(0));

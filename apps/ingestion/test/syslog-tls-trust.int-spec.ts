@@ -2,7 +2,7 @@ import { Topics, type NormalizedEvent } from '@vigil/contracts';
 import { eventually, topicCollector, type TopicCollector } from '@vigil/testing';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { AgencyDirectory } from '../src/directory/application/agency-directory';
 import {
@@ -53,15 +53,6 @@ function tls(client: ClientCertificate): Promise<TLSSocket> {
         resolve(socket);
       },
     );
-    socket.once('error', reject);
-  });
-}
-
-function tcp(): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port: ingestion.servers.addresses().tcp ?? 0 }, () => {
-      resolve(socket);
-    });
     socket.once('error', reject);
   });
 }
@@ -145,9 +136,9 @@ describe('syslog TLS with a CA: the certificate is checked, then mapped to its a
 describe('syslog stream connections: capped per source, closed when idle', () => {
   it('closes a third connection from one address at once and keeps the first two', async () => {
     const before = await closedFor('per_source_cap');
-    const first = await tcp();
-    const second = await tcp();
-    const third = await tcp();
+    const first = await ingestion.connectTcp();
+    const second = await ingestion.connectTcp();
+    const third = await ingestion.connectTcp();
     await closedByServer(third);
     expect(await closedFor('per_source_cap')).toBe(before + 1);
     const marker = `capped-${randomUUID()}`;
@@ -165,7 +156,7 @@ describe('syslog stream connections: capped per source, closed when idle', () =>
 
   it('closes a connection that sends nothing', async () => {
     const before = await closedFor('idle');
-    const silent = await tcp();
+    const silent = await ingestion.connectTcp();
     await closedByServer(silent);
     expect(await closedFor('idle')).toBe(before + 1);
   });

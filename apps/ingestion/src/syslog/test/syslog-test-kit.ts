@@ -5,6 +5,8 @@ import { testNamespace } from '@vigil/testing';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestionConfigSpec, type IngestionConfig } from '../../config';
@@ -207,6 +209,10 @@ export interface SyslogTestApp {
   servers: SyslogServers;
   admin(method: 'POST' | 'PATCH', url: string, body: object): Promise<{ statusCode: number; body: string }>;
   metrics(): Promise<string>;
+  /** Sends datagrams to the UDP listener, from a local address (127.0.0.x stands for a source). */
+  sendUdp(messages: readonly string[], localAddress?: string): Promise<void>;
+  /** A connection to the TCP listener, from a local address. */
+  connectTcp(localAddress?: string): Promise<Socket>;
   close(): Promise<void>;
 }
 
@@ -253,6 +259,28 @@ export async function startIngestionWithSyslog(env: Record<string, string>): Pro
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         })
       ).body,
+    sendUdp: async (messages, localAddress = '127.0.0.1') => {
+      const socket = createSocket('udp4');
+      await new Promise<void>((resolve) => socket.bind(0, localAddress, resolve));
+      const port = app.get(SyslogServers).addresses().udp;
+      for (const message of messages) {
+        await new Promise<void>((resolve, reject) => {
+          socket.send(message, port, '127.0.0.1', (error) => {
+            if (error) reject(error);
+            else resolve();
+          });
+        });
+      }
+      await new Promise<void>((resolve) => socket.close(resolve));
+    },
+    connectTcp: (localAddress = '127.0.0.1') =>
+      new Promise<Socket>((resolve, reject) => {
+        const port = app.get(SyslogServers).addresses().tcp ?? 0;
+        const socket = tcpConnect({ host: '127.0.0.1', port, localAddress }, () => {
+          resolve(socket);
+        });
+        socket.once('error', reject);
+      }),
     close: () => app.close(),
   };
 }
