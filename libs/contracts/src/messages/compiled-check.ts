@@ -12,6 +12,7 @@ import {
   IS_OBJECT,
   IS_OPTIONAL,
   IS_STRING,
+  MATCHES,
   MAX_LENGTH,
   MIN,
   ValidationTypes,
@@ -30,6 +31,7 @@ export type CompiledCheck = (payload: object) => boolean;
 const SAME_ON_COPY = new Set<string>([
   IS_STRING,
   IS_NOT_EMPTY,
+  MATCHES,
   MAX_LENGTH,
   IS_ISO8601,
   IS_IN,
