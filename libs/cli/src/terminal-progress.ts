@@ -1,0 +1,60 @@
+/** Where progress is drawn: a process's stderr, or a stand-in in tests. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/**
+ * One status line redrawn in place on stderr while a long run works, and only when stderr is a
+ * terminal: in a pipe or a log file it would be noise between the lines that matter. Messages go
+ * through `message` so they never tear the line.
+ */
+export class TerminalProgress {
+  private timer: NodeJS.Timeout | undefined;
+  private drawn = false;
+
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly render: () => string,
+    private readonly intervalMs = 500,
+  ) {}
+
+  get active(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  start(): void {
+    if (!this.active || this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      this.draw();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** A line of its own on the stream, whether or not progress is drawn. */
+  message(line: string): void {
+    this.erase();
+    this.stream.write(`${line}\n`);
+  }
+
+  /** Removes the status line; the run's own summary follows. */
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.erase();
+  }
+
+  draw(): void {
+    if (!this.active) return;
+    const width = Math.max(20, (this.stream.columns ?? 120) - 1);
+    this.stream.write(`\r\x1b[K${this.render().slice(0, width)}`);
+    this.drawn = true;
+  }
+
+  private erase(): void {
+    if (!this.drawn) return;
+    this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}
