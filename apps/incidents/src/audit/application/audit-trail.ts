@@ -9,6 +9,8 @@ export interface AuditSubject {
 /** One change to record: who did what to which subject, with the state before and after. */
 export interface AuditChange {
   readonly subject: AuditSubject;
+  /** The incident concerned: the subject itself, or the incident an alert is escalated to. */
+  readonly incidentId?: string;
   /** The agency the subject belongs to; '*' for SOC-only (cross-agency) subjects. */
   readonly organizationId: string;
   readonly actor: Actor;
