@@ -1,4 +1,4 @@
-import { InvalidValue, type Reader } from './readers';
+import { InvalidValue, isGroupReader, type Reader } from './readers';
 
 export type ConfigSpec = Record<string, Reader<unknown>>;
 export type ConfigOf<S extends ConfigSpec> = {
@@ -24,10 +24,10 @@ export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv
   const problems: { variable: string; reason: string }[] = [];
   for (const [key, reader] of Object.entries(spec)) {
     try {
-      config[key] = reader.read(env[reader.variable]);
+      config[key] = isGroupReader(reader) ? reader.readEnv(env) : reader.read(env[reader.variable]);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      problems.push({ variable: reader.variable, reason: error.message });
+      problems.push({ variable: error.variable ?? reader.variable, reason: error.message });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -40,10 +40,11 @@ export function loadConfig<S extends ConfigSpec>(spec: S, env: NodeJS.ProcessEnv
  */
 export function redactConfig<S extends ConfigSpec>(spec: S, config: ConfigOf<S>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(spec).map(([key, reader]) => [
-      reader.variable,
-      reader.secret ? '[secret]' : maskCredentials((config as Record<string, unknown>)[key]),
-    ]),
+    Object.entries(spec).map(([key, reader]) => {
+      const value = (config as Record<string, unknown>)[key];
+      if (reader.secret) return [reader.variable, '[secret]'];
+      return [reader.variable, isGroupReader(reader) ? reader.redact(value) : maskCredentials(value)];
+    }),
   );
 }
 
@@ -77,5 +78,7 @@ function maskUrl(text: string): string {
 
 /** Every variable a spec reads, for docs and for the docker-compose consistency test. */
 export function variablesOf(spec: ConfigSpec): string[] {
-  return Object.values(spec).map((reader) => reader.variable);
+  return Object.values(spec).flatMap((reader) =>
+    isGroupReader(reader) ? reader.variables : [reader.variable],
+  );
 }

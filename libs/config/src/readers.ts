@@ -9,7 +9,27 @@ export interface Reader<T> {
   read(raw: string | undefined): T;
 }
 
-export class InvalidValue extends Error {}
+/** A value made of several variables (a SASL mechanism needs its password), read from them all. */
+export interface GroupReader<T> extends Reader<T> {
+  readonly variables: readonly string[];
+  readEnv(env: NodeJS.ProcessEnv): T;
+  /** The loggable view of the value, which holds secrets among other settings. */
+  redact(value: T): unknown;
+}
+
+export function isGroupReader<T>(reader: Reader<T>): reader is GroupReader<T> {
+  return 'readEnv' in reader;
+}
+
+export class InvalidValue extends Error {
+  /** `variable`: which one is wrong, when a reader of several variables found the problem. */
+  constructor(
+    message: string,
+    readonly variable?: string,
+  ) {
+    super(message);
+  }
+}
 
 interface Options<T> {
   default?: T;

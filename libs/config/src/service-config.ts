@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
+import { httpServerConfigSpec } from './http-server-config';
 import { env } from './readers';
 import type { ConfigOf } from './load-config';
+import { connectionSecuritySpec } from './connection-security';
 
 /** What every Vigil service reads: where the shared servers are and where it listens. */
 export function serviceConfigSpec(defaultPort: number) {
@@ -11,8 +13,12 @@ export function serviceConfigSpec(defaultPort: number) {
       default: 'redis://127.0.0.1:6379',
       protocols: ['redis:', 'rediss:'],
     }),
+    /** Credentials and TLS for the three servers (connection-security.ts). */
+    ...connectionSecuritySpec(),
     httpHost: env.string('VIGIL_HTTP_HOST', { default: '127.0.0.1' }),
     httpPort: env.port('VIGIL_HTTP_PORT', { default: defaultPort }),
+    /** Timeouts for slow and idle clients, HTTPS, and the loopback-or-TLS rule (http-server-config.ts). */
+    ...httpServerConfigSpec(),
     logLevel: env.oneOf('VIGIL_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       default: 'info',
     }),
