@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { tlsOptionsFrom, type KafkaSecurity } from '@vigil/config';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 
 export interface KafkaConnectionOptions {
   clientId: string;
   brokers: string[];
   /** Prefix of physical topic and group names; `vigil` means none (the contract names as they are). */
   namespace: string;
+  /** SASL and TLS (VIGIL_KAFKA_SASL_*, VIGIL_KAFKA_TLS*); none: plaintext without authentication. */
+  security?: KafkaSecurity;
 }
 
 const levels: Partial<Record<number, 'error' | 'warn' | 'log' | 'debug'>> = {
@@ -39,6 +42,7 @@ export class KafkaConnection {
       retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
       connectionTimeout: 3000,
       requestTimeout: 30000,
+      ...kafkaSecurityOptions(options.security),
     });
   }
 
@@ -80,6 +84,28 @@ export class KafkaConnection {
     } finally {
       await admin.disconnect();
     }
+  }
+}
+
+/** kafkajs's `sasl` and `ssl` settings for the configured security. */
+export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const sasl = security?.sasl;
+  return {
+    ...(sasl ? { sasl: saslOptions(sasl) } : {}),
+    // Node verifies the broker's chain and host name by default; the CA file only widens what it trusts.
+    ...(security?.tls ? { ssl: { rejectUnauthorized: true, ...tlsOptionsFrom(security.tls) } } : {}),
+  };
+}
+
+function saslOptions(sasl: NonNullable<KafkaSecurity['sasl']>): SASLOptions {
+  const { username, password } = sasl;
+  switch (sasl.mechanism) {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username, password };
   }
 }
 

@@ -23,6 +23,7 @@ export class MessagingModule {
               clientId: options.clientId,
               brokers: [...config.kafkaBrokers],
               namespace: config.namespace,
+              security: config.kafkaSecurity,
             }),
         },
         {

@@ -98,7 +98,8 @@ export class SearchModule {
         {
           provide: ELASTICSEARCH_CLIENT,
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => createElasticsearchClient(config.elasticsearchUrl),
+          useFactory: (config: ServiceConfig) =>
+            createElasticsearchClient(config.elasticsearchUrl, config.elasticsearchSecurity),
         },
         { provide: INDEX_TEMPLATES, useValue: options.templates ?? [] },
         {

@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(serviceConfigSpec(8080));
   const url = values['ingestion-url'] ?? `http://127.0.0.1:${config.httpPort}`;
-  const redis = createRedisClient(config.redisUrl);
+  const redis = createRedisClient(config.redisUrl, config.redisSecurity);
   try {
     const userRepository = new RedisUserRepository(redis, config.namespace);
     const links = new IssueSetPasswordLinkUseCase(
