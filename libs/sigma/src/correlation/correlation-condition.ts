@@ -1,4 +1,10 @@
-import { Comparison, ComparisonOperator, CorrelationCondition, CorrelationType } from './correlation-rule';
+import {
+  Comparison,
+  ComparisonOperator,
+  CorrelationCondition,
+  CorrelationRule,
+  CorrelationType,
+} from './correlation-rule';
 import { quoteValue, SigmaCorrelationErrorCode } from './sigma-correlation.error';
 
 /** Raises a SigmaCorrelationError for the rule being parsed (it knows the file and document). */
@@ -237,4 +243,16 @@ function parsePercentile(raw: unknown, type: CorrelationType, raise: RaiseCorrel
     );
   }
   return value;
+}
+
+/**
+ * Whether a correlation is judged when its window ends rather than when a match arrives: its
+ * condition has an upper bound (lt, lte), which more matches can still break ("fewer than 5 in an
+ * hour" is known only once the hour is over). The specification's value_percentile (the share of
+ * the arriving match's value, `lte: 1` for a rare value) is about each arriving match and stays
+ * judged on arrival.
+ */
+export function judgedAtWindowEnd(rule: CorrelationRule): boolean {
+  if (rule.type === 'value_percentile' && rule.condition.percentile === undefined) return false;
+  return rule.condition.comparisons.some(({ operator }) => UPPER.includes(operator));
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { conditionHolds } from './correlation-condition';
+import { conditionHolds, judgedAtWindowEnd } from './correlation-condition';
 import { CapacityNotice, CorrelationResult } from './correlation-result';
 import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-rule';
 import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './correlation-rule-set';
 import { agencyPartitionOf } from './correlation-partition';
 import { CorrelationStore, WindowMember } from './correlation-store';
+import { ClaimedWindow, DueWindow, DueWindowStore } from './due-window-store';
+import { InMemoryDueWindowStore } from './in-memory-due-window-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
 import { WindowBatch } from './window-batch';
@@ -30,6 +32,27 @@ export interface CorrelationEngineOptions<E> {
   /** Cap on event refs listed in one result. Default 100. */
   maxEventRefs?: number;
   onCapacityReached?: (notice: CapacityNotice) => void;
+  /**
+   * Where windows judged at their end (lt / lte conditions) wait to be due; in memory by default.
+   * The stream shares one in Redis, so one instance judges each window.
+   */
+  dueWindows?: DueWindowStore;
+  /** How long after its end a window judged at its end waits for late matches. Default 10 s. */
+  allowedLatenessMs?: number;
+  /**
+   * Wall clock of the stream: a window is then due once the wall clock, not only event time, has
+   * passed its end by the allowed lateness (see docs/correlation-semantics.md). Omitted (files,
+   * rule tests), windows are due by event time alone: at their end plus the allowed lateness.
+   */
+  wallClock?: () => number;
+}
+
+/** How fireDue claims due windows. */
+export interface FireDueOptions {
+  /** How long a claimed window is held before another caller may claim it again. Default 30 s. */
+  leaseMs?: number;
+  /** Windows claimed per round trip. Default 500. */
+  limit?: number;
 }
 
 /** One event and the rules it matched, as the correlations are fed. */
@@ -44,6 +67,8 @@ const MAX_BATCH = 2000;
 const MAX_ATTEMPTS = 16;
 /** Decoded window members kept between batches (~100 bytes each). */
 const DECODED_CACHE_LIMIT = 200_000;
+/** How long a window judged at its end outlives its timespans, for detection instances that were all down. */
+const WINDOW_END_GRACE_MS = 3_600_000;
 
 /** A batch's windows kept changing under it: transient, the batch is retried as a whole. */
 export class ConcurrentWindowsError extends Error {
@@ -57,6 +82,24 @@ export class ConcurrentWindowsError extends Error {
 interface Subject {
   group: { key: string; partition: string; values: Record<string, unknown> };
   item: WindowItem;
+}
+
+/** A window judged at its end: what it held, and the result when its condition held. */
+interface Judgement {
+  key: string;
+  rule: CorrelationRule;
+  /** The due window's group, as scheduled (rule, partition, group-by values). */
+  group: string;
+  members: string[];
+  end: number;
+  result?: CorrelationResult;
+}
+
+/** What one evaluation of a batch gathers besides its results. */
+interface Pass {
+  notices: CapacityNotice[];
+  /** Windows judged at their end that the batch appended to, and the times it appended. */
+  deferred: Map<string, { rule: CorrelationRule; group: Subject['group']; times: number[] }>;
 }
 
 /** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
@@ -106,9 +149,11 @@ interface Match<E> {
  * an edge; dropping such events would silently lose detections, which a SOC accepts less than a
  * window approximated by arrival time on a live stream.
  *
- * Conditions are checked when a match arrives. Upper-bound conditions (lt, lte) thus hold for the
- * running count of the window as it grows; "fewer than N by the end of the window" would need a
- * timer, which this engine does not run.
+ * Conditions are checked when a match arrives, except upper bounds (lt, lte: judgedAtWindowEnd),
+ * which only mean something once a window is over ("fewer than 5 logins in an hour"). Such a
+ * window opens at the group's first match, spans one timespan, and is judged when it is due
+ * (DueWindowStore: its end plus the allowed lateness, see `fireDue`); it is then closed whether
+ * or not it fired, and the matches after its end open the next one.
  */
 export class CorrelationEngine<E = unknown> {
   private readonly ruleSet: CorrelationRuleSet;
@@ -119,6 +164,10 @@ export class CorrelationEngine<E = unknown> {
   private readonly clock: () => number;
   private readonly maxEntries: number;
   private readonly maxEventRefs: number;
+  private readonly dueWindows: DueWindowStore;
+  private readonly latenessMs: number;
+  /** Correlations judged at window end, by key. */
+  private readonly atWindowEnd: ReadonlyMap<string, CorrelationRule>;
   private readonly subjects = new WeakMap<Match<E>, Map<CorrelationSubscription, Subject | undefined>>();
   /** Window members as decoded, across batches (a hot window is read again by every batch). */
   private readonly decoded = new Map<string, WindowItem | undefined>();
@@ -137,6 +186,11 @@ export class CorrelationEngine<E = unknown> {
     this.clock = options.clock ?? Date.now;
     this.maxEntries = options.maxEntriesPerKey ?? 10_000;
     this.maxEventRefs = options.maxEventRefs ?? 100;
+    this.dueWindows = options.dueWindows ?? new InMemoryDueWindowStore();
+    this.latenessMs = options.allowedLatenessMs ?? 10_000;
+    this.atWindowEnd = new Map(
+      correlations.filter((rule) => judgedAtWindowEnd(rule)).map((rule) => [rule.key, rule]),
+    );
   }
 
   /** Whether a base rule's own matches are alerts (see CorrelationRuleSet.emitsStandalone). */
@@ -167,6 +221,132 @@ export class CorrelationEngine<E = unknown> {
     return results;
   }
 
+  /**
+   * Judges the windows of lt / lte correlations that are due at `now` (wall clock for the
+   * stream, event time for files: the clock the engine's due times are in; `Infinity` judges
+   * every open window, as at the end of a file). Each window is claimed under a lease, judged on
+   * the matches between its first match and one timespan later, and its results are handed to
+   * `emit`; only once `emit` has resolved is the window closed (its matches taken out, recorded
+   * against the result or against none) and its lease ended, so a caller that dies in between
+   * leaves the window to be claimed again when the lease runs out: at least once, with the same
+   * result id. Matches after the window's end open the next window, scheduled in the same step.
+   * Returns the results, after `emit`.
+   */
+  async fireDue(
+    now: number,
+    emit: (results: CorrelationResult[]) => Promise<void>,
+    options: FireDueOptions = {},
+  ): Promise<CorrelationResult[]> {
+    const limit = options.limit ?? 500;
+    const all: CorrelationResult[] = [];
+    for (;;) {
+      const claimed = await this.dueWindows.claim(now, options.leaseMs ?? 30_000, limit);
+      if (claimed.length === 0) return all;
+      const judged = await this.judge(claimed);
+      const results = judged.flatMap((judgement) => (judgement.result ? [judgement.result] : []));
+      await emit(results);
+      const next = await this.close(judged);
+      await this.dueWindows.complete(
+        claimed.map((window) => window.key),
+        next,
+      );
+      all.push(...results);
+      if (claimed.length < limit) return all;
+    }
+  }
+
+  /** What each claimed window holds from its first match to one timespan later, and whether it fires. */
+  private async judge(claimed: readonly ClaimedWindow[]): Promise<Judgement[]> {
+    const known = claimed.flatMap(({ key, group }) => {
+      const parsed = parseDueGroup(group);
+      const rule = parsed && this.atWindowEnd.get(parsed.ruleKey);
+      // a rule changed or removed since: its window is left to expire
+      return parsed && rule
+        ? [{ key, rule, text: group, group: { key, partition: parsed.partition, values: parsed.values } }]
+        : [];
+    });
+    const batch = new WindowBatch(this.options.store, this.decoded);
+    await batch.load(
+      [],
+      known.map(({ key }) => key),
+    );
+    return known.flatMap(({ key, rule, text, group }) => {
+      const items = batch.items(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+      if (items.length === 0) return [];
+      const end = items[0].timestamp + rule.timespanMs;
+      const window = items.filter((item) => item.timestamp <= end);
+      const value = aggregateWindow(rule, window, window[window.length - 1]);
+      const members = window.map((item) => item.member);
+      if (!conditionHolds(rule.condition, value)) return [{ key, rule, group: text, members, end }];
+      return [{ key, rule, group: text, members, end, result: this.result(rule, group, window, end, value) }];
+    });
+  }
+
+  /**
+   * Takes the judged windows' matches out (recorded against their result, or against none, so a
+   * redelivered match does not open a window again) and returns the windows that follow. A match
+   * appended meanwhile moves the version: the windows are read again and what is still there of
+   * the judged matches is taken out, without judging again (the result is out already).
+   */
+  private async close(judged: readonly Judgement[]): Promise<DueWindow[]> {
+    const keys = judged.map(({ key }) => key);
+    for (let attempt = 1; ; attempt++) {
+      const batch = new WindowBatch(this.options.store, this.decoded);
+      await batch.load([], keys);
+      for (const { key, rule, members, end, result } of judged) {
+        const there = new Set(batch.items(key, Number.NEGATIVE_INFINITY, end).map((item) => item.member));
+        const present = members.filter((member) => there.has(member));
+        if (present.length === 0) continue;
+        const record = result
+          ? { id: result.id, payload: JSON.stringify(result), ttlMs: this.windowEndTtl(rule) }
+          : { id: `${key}|${end}|none`, payload: '', ttlMs: this.windowEndTtl(rule) };
+        await batch.claim(key, present, record);
+      }
+      if (await batch.commit()) {
+        return judged.flatMap(({ key, rule, group }) => {
+          const rest = batch.items(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+          if (rest.length === 0) return [];
+          // its matches may all be in already (a replay): it waits the allowed lateness from now
+          return [{ key, group, due: this.dueAt(rest[0].timestamp + rule.timespanMs, true) }];
+        });
+      }
+      if (attempt === MAX_ATTEMPTS) throw new ConcurrentWindowsError(attempt);
+      await new Promise((retry) => setTimeout(retry, Math.random() * attempt * 5));
+    }
+  }
+
+  /** When the windows a batch appended to are due: their end plus the allowed lateness, at least. */
+  private duesOf(pass: Pass, batch: WindowBatch): DueWindow[] {
+    const dues: DueWindow[] = [];
+    for (const [key, { rule, group, times }] of pass.deferred) {
+      const items = batch.items(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+      if (items.length === 0) continue;
+      const end = items[0].timestamp + rule.timespanMs;
+      dues.push({
+        key,
+        // a match inside the open window (a replay, a backlog) keeps it open the lateness from now;
+        // matches after its end belong to the next window and do not hold this one back
+        due: this.dueAt(
+          end,
+          times.some((time) => time <= end),
+        ),
+        group: JSON.stringify([rule.key, group.partition, group.values]),
+      });
+    }
+    return dues;
+  }
+
+  /** A window ending at `end` (event time) is due then plus the lateness; on the stream not before now plus the lateness. */
+  private dueAt(end: number, receiving: boolean): number {
+    const wall = this.options.wallClock;
+    return (wall && receiving ? Math.max(end, wall()) : end) + this.latenessMs;
+  }
+
+  /** How long a window judged at its end (and its claim records) outlives its last write. */
+  private windowEndTtl(rule: CorrelationRule): number {
+    return 2 * rule.timespanMs + this.latenessMs + WINDOW_END_GRACE_MS;
+  }
+
   private async evaluateChunk(chunk: readonly Match<E>[][]): Promise<CorrelationResult[][]> {
     const members: WindowMember[] = [];
     const keys = new Set<string>();
@@ -185,10 +365,13 @@ export class CorrelationEngine<E = unknown> {
       if (this.decoded.size > DECODED_CACHE_LIMIT) this.decoded.clear();
       const batch = new WindowBatch(this.options.store, this.decoded);
       await batch.load([...members, ...unforeseen.members], [...keys, ...unforeseen.keys]);
-      const pass = await this.evaluate(chunk, batch);
+      const pass: Pass = { notices: [], deferred: new Map() };
+      const fired = await this.evaluate(chunk, batch, pass);
       if (await batch.commit()) {
         for (const notice of pass.notices) this.options.onCapacityReached?.(notice);
-        return pass.fired;
+        // after the write: a window scheduled before its matches are stored would be judged empty
+        if (pass.deferred.size > 0) await this.dueWindows.schedule(this.duesOf(pass, batch));
+        return fired;
       }
       // a guess did not hold, or another writer moved a window: again, on what is there now
       if (attempt === MAX_ATTEMPTS) throw new ConcurrentWindowsError(attempt);
@@ -221,11 +404,11 @@ export class CorrelationEngine<E = unknown> {
   private async evaluate(
     chunk: readonly Match<E>[][],
     batch: WindowBatch,
-  ): Promise<{ fired: CorrelationResult[][]; notices: CapacityNotice[] }> {
-    const notices: CapacityNotice[] = [];
+    pass: Pass,
+  ): Promise<CorrelationResult[][]> {
     const fired: CorrelationResult[][] = [];
-    for (const matches of chunk) fired.push(await this.feed(matches, batch, notices));
-    return { fired, notices };
+    for (const matches of chunk) fired.push(await this.feed(matches, batch, pass));
+    return fired;
   }
 
   /** An input as the base-rule matches the correlations are fed with (none if no rule refers to them). */
@@ -252,13 +435,13 @@ export class CorrelationEngine<E = unknown> {
   private async feed(
     matches: readonly Match<E>[],
     batch: WindowBatch,
-    notices: CapacityNotice[],
+    pass: Pass,
   ): Promise<CorrelationResult[]> {
     const queue = [...matches];
     const fired: CorrelationResult[] = [];
     for (let match = queue.shift(); match; match = queue.shift()) {
       for (const subscription of this.ruleSet.subscribersOf(match.target)) {
-        const result = await this.update(subscription, match, batch, notices);
+        const result = await this.update(subscription, match, batch, pass);
         if (!result) continue;
         fired.push(result);
         queue.push({
@@ -308,19 +491,21 @@ export class CorrelationEngine<E = unknown> {
     subscription: CorrelationSubscription,
     match: Match<E>,
     batch: WindowBatch,
-    notices: CapacityNotice[],
+    pass: Pass,
   ): Promise<CorrelationResult | undefined> {
     const rule = subscription.correlation;
     const found = this.subjectOf(subscription, match);
     if (!found) return undefined;
     const { group, item: subject } = found;
     const span = rule.timespanMs;
+    const atEnd = this.atWindowEnd.has(rule.key);
     const appended = await batch.append(
       group.key,
       { timestamp: subject.timestamp, member: subject.member },
       {
-        trimBefore: subject.timestamp - 2 * span,
-        ttlMs: 2 * span,
+        // a window judged at its end keeps its matches until it is judged, however late that is
+        trimBefore: atEnd ? Number.NEGATIVE_INFINITY : subject.timestamp - 2 * span,
+        ttlMs: atEnd ? this.windowEndTtl(rule) : 2 * span,
         maxEntries: this.maxEntries,
         // value_count counts distinct values: one entry per value bounds the window by them
         distinct: rule.type === 'value_count' ? String(subject.value) : undefined,
@@ -329,16 +514,23 @@ export class CorrelationEngine<E = unknown> {
     if (appended.claimedBy !== undefined) {
       // A redelivered match of a window that already fired: bring the recorded result back, so
       // an alert lost with a crash between the claim and its publication is raised after all.
-      return JSON.parse(appended.claimedBy) as CorrelationResult;
+      // A window judged at its end without firing records no result ('').
+      return appended.claimedBy === '' ? undefined : (JSON.parse(appended.claimedBy) as CorrelationResult);
+    }
+    if (atEnd) {
+      const deferred = pass.deferred.get(group.key) ?? { rule, group, times: [] };
+      deferred.times.push(subject.timestamp);
+      pass.deferred.set(group.key, deferred);
     }
     if (appended.evicted > 0) {
-      notices.push({
+      pass.notices.push({
         correlationKey: rule.key,
         storeKey: group.key,
         evicted: appended.evicted,
         maxEntries: this.maxEntries,
       });
     }
+    if (atEnd) return undefined;
     const items = batch.items(group.key, subject.timestamp - span, subject.timestamp + span);
     // the windows this match can complete: its own, then those of later matches it falls into.
     // Items are sorted by time, so each window is a contiguous slice, found with two cursors
@@ -458,4 +650,21 @@ export class CorrelationEngine<E = unknown> {
       approximateTime: window.some((i) => i.approximate),
     };
   }
+}
+
+/** A due window's group as the engine scheduled it: rule key, partition, group-by values. */
+function parseDueGroup(
+  text: string,
+): { ruleKey: string; partition: string; values: Record<string, unknown> } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+  const [ruleKey, partition, values] = parsed as unknown[];
+  if (typeof ruleKey !== 'string' || typeof partition !== 'string') return undefined;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return undefined;
+  return { ruleKey, partition, values: values as Record<string, unknown> };
 }

@@ -8,7 +8,7 @@ export * from './sigma-correlation.error';
 export { parseTimespan } from './timespan';
 export { isCorrelationDocument, parseCorrelationRule } from './parse-correlation-rule';
 export { correlationRulesOf } from './correlation-documents';
-export { conditionHolds } from './correlation-condition';
+export { conditionHolds, judgedAtWindowEnd } from './correlation-condition';
 export { CorrelationRuleSet, emitsStandaloneAlerts } from './correlation-rule-set';
 export type { CorrelationSubscription, RuleTarget } from './correlation-rule-set';
 export { partitionCorrelationRules } from './partition-correlation-rules';
@@ -28,8 +28,10 @@ export type {
   WriteRequest,
 } from './correlation-store';
 export { InMemoryCorrelationStore } from './in-memory-correlation-store';
+export type { ClaimedWindow, DueWindow, DueWindowStore } from './due-window-store';
+export { InMemoryDueWindowStore } from './in-memory-due-window-store';
 export type { CapacityNotice, CorrelationResult } from './correlation-result';
 export { agencyPartitionOf, parsePartitionKey, partitionKey } from './correlation-partition';
 export type { CorrelationPartition } from './correlation-partition';
 export { ConcurrentWindowsError, CorrelationEngine } from './correlation-engine';
-export type { CorrelationEngineOptions, CorrelationInput } from './correlation-engine';
+export type { CorrelationEngineOptions, CorrelationInput, FireDueOptions } from './correlation-engine';
