@@ -6,5 +6,6 @@
 export * from './readers';
 export * from './load-config';
 export * from './service-config';
+export * from './http-server-config';
 export * from './connection-security';
 export * from './service-config.module';

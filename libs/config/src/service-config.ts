@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import { httpServerConfigSpec } from './http-server-config';
 import { env } from './readers';
 import type { ConfigOf } from './load-config';
 import { connectionSecuritySpec } from './connection-security';
@@ -16,6 +17,8 @@ export function serviceConfigSpec(defaultPort: number) {
     ...connectionSecuritySpec(),
     httpHost: env.string('VIGIL_HTTP_HOST', { default: '127.0.0.1' }),
     httpPort: env.port('VIGIL_HTTP_PORT', { default: defaultPort }),
+    /** Timeouts for slow and idle clients, HTTPS, and the loopback-or-TLS rule (http-server-config.ts). */
+    ...httpServerConfigSpec(),
     logLevel: env.oneOf('VIGIL_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       default: 'info',
     }),

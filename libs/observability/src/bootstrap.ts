@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './http-exception.filter';
+import type { HttpServerSettings } from './http-server-settings';
 import { openApiDocument, type OpenApiInfo } from './openapi';
 
 export interface BootstrapOptions {
@@ -11,6 +12,8 @@ export interface BootstrapOptions {
   bodyLimit?: number;
   /** Served at GET /openapi.json. */
   openApi?: OpenApiInfo;
+  /** Timeouts and TLS (httpServerSettings); Node's and Fastify's defaults when absent. */
+  http?: HttpServerSettings;
 }
 
 /**
@@ -22,11 +25,9 @@ export async function bootstrapService(
   module: Type<unknown> | DynamicModule,
   options: BootstrapOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 }),
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(module, fastifyAdapter(options), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -39,6 +40,22 @@ export async function bootstrapService(
   }
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   await app.listen(config.httpPort, config.httpHost);
-  new NestLogger(name).log(`${name} listening on http://${config.httpHost}:${config.httpPort}`);
+  const scheme = options.http?.tls ? 'https' : 'http';
+  new NestLogger(name).log(`${name} listening on ${scheme}://${config.httpHost}:${config.httpPort}`);
   return app;
+}
+
+function fastifyAdapter(options: BootstrapOptions): FastifyAdapter {
+  const bodyLimit = options.bodyLimit ?? 10 * 1024 * 1024;
+  const http = options.http;
+  if (!http) return new FastifyAdapter({ bodyLimit });
+  const timeouts = {
+    bodyLimit,
+    connectionTimeout: http.connectionTimeout,
+    keepAliveTimeout: http.keepAliveTimeout,
+    requestTimeout: http.requestTimeout,
+  };
+  return http.tls
+    ? new FastifyAdapter({ ...timeouts, https: { ...http.server, ...http.tls } })
+    : new FastifyAdapter({ ...timeouts, http: http.server });
 }

@@ -10,4 +10,5 @@ export * from './http-exception.filter';
 export * from './bootstrap';
 export * from './service-infrastructure';
 export * from './start-service';
+export * from './http-server-settings';
 export * from './openapi';
