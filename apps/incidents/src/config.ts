@@ -1,10 +1,14 @@
 import { authConfigSpec } from '@vigil/auth';
-import { serviceConfigSpec, type ConfigOf } from '@vigil/config';
+import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
 
 /** Incidents's configuration: the common service settings (default port 8082). */
 export const incidentsConfigSpec = {
   ...authConfigSpec(),
   ...serviceConfigSpec(8082),
+  /** Replicas of the service's indices (0 on a one-node Elasticsearch, as tests and ./vigil up run it). */
+  elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
+  /** The response workflow's data (workflow.yml, grouping.yml, playbooks/): `default` is apps/incidents/workflow. */
+  workflowDir: env.string('VIGIL_INCIDENTS_WORKFLOW_DIR', { default: 'default' }),
 };
 
 export type IncidentsConfig = ConfigOf<typeof incidentsConfigSpec>;

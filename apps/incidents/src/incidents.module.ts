@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import { AuditModule, auditIndexTemplate } from './audit/audit.module';
+import {
+  alertQueueControllers,
+  alertQueueIndexTemplates,
+  alertQueueProviders,
+} from './alerts/alerts.providers';
 import type { IncidentsConfig } from './config';
+import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
 
 /**
  * Incidents: alert triage and the incident-response workflow. Contexts: audit (the tamper-evident
@@ -17,10 +23,20 @@ export class IncidentsModule {
         ...serviceInfrastructure({
           service: 'incidents',
           config,
-          templates: [auditIndexTemplate(config.namespace)],
+          templates: [
+            auditIndexTemplate(config.namespace),
+            ...alertQueueIndexTemplates(config.namespace, config.elasticsearchReplicas),
+          ],
         }),
         AuthModule.forRoot({ config }),
         AuditModule.forRoot({ namespace: config.namespace }),
+      ],
+      // The alert queue (alerts/): its providers sit in this module so AuditTrail reaches them and
+      // the incidents context can inject MarkAlertsEscalatedUseCase and GetAlertsByIdsUseCase.
+      controllers: [...alertQueueControllers, ...incidentsControllers],
+      providers: [
+        ...alertQueueProviders(config.namespace),
+        ...incidentsProviders({ namespace: config.namespace, workflowDir: config.workflowDir }),
       ],
     };
   }

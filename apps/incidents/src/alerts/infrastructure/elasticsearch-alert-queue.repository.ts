@@ -1,0 +1,493 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { agencyFilter, inScope, type AgencyScope } from '@vigil/auth';
+import {
+  BulkWriter,
+  ELASTICSEARCH_CLIENT,
+  elasticsearchStatusOf,
+  type ElasticsearchClient,
+} from '@vigil/search';
+import {
+  AlertQueueRepository,
+  type GroupCount,
+  type GroupField,
+  type Page,
+  type PageRequest,
+  type QueueFilter,
+  type ReceivedWrite,
+} from '../application/alert-queue.repository';
+import { AlertsError } from '../domain/alerts.error';
+import { levelOfRank, type QueueAlert, type Versioned } from '../domain/queue-alert';
+import { emptyStateCounts, queueItemOf, type QueueItem } from '../domain/queue-item';
+import { TriageStates, type TriageState } from '../domain/triage';
+import {
+  fromAlertDocument,
+  fromItemDocument,
+  toAlertDocument,
+  toItemDocument,
+  type AlertDocument,
+  type ItemDocument,
+} from './alert-queue.documents';
+import { ALERT_QUEUE_INDICES, type AlertQueueIndices } from './alert-queue-indices';
+import { decodeCursor, encodeCursor } from './queue-cursor';
+
+type Query = Record<string, unknown>;
+
+const GROUP_FIELD: Record<GroupField, string> = {
+  rule: 'rule.id',
+  agency: 'organization.id',
+  host: 'host.name',
+  source: 'source_ip',
+  level: 'rule.level',
+  state: 'triage.state',
+  assignee: 'assignment.assignee_id',
+};
+
+/** Items recomputed per aggregation request: bounded so one request stays small. */
+const REFRESH_CHUNK = 200;
+const REFRESH_ATTEMPTS = 10;
+const LIST_LIMIT = 20;
+
+const versionOf = (hit: { _seq_no?: number; _primary_term?: number }): string =>
+  `${hit._seq_no ?? 0}:${hit._primary_term ?? 0}`;
+
+function parseVersion(version: string): { if_seq_no: number; if_primary_term: number } | undefined {
+  const match = /^(\d{1,15}):(\d{1,15})$/.exec(version);
+  if (!match) return undefined;
+  return { if_seq_no: Number(match[1]), if_primary_term: Number(match[2]) };
+}
+
+/**
+ * The queue in two Elasticsearch indices. Alerts: document id = alert id, written with
+ * op_type=create, so a redelivered alert is a 409 the bulk writer counts as a duplicate and its
+ * triage is never overwritten. Items: document id = queueItemIdOf (deterministic), a summary
+ * recomputed from the alerts by one aggregation and written with if_seq_no/if_primary_term.
+ *
+ * Why materialized items rather than folding at read time (composite aggregation per request):
+ * the queue is read far more often than alerts arrive, and it must be sorted by last activity
+ * and paged with search_after, which a composite aggregation cannot do (it pages only in key
+ * order). Why recompute rather than increment: at-least-once delivery repeats alerts, and an
+ * increment is not idempotent; a recount is. Each recompute reads the item's version *before*
+ * aggregating and writes conditionally on it, so a recompute that read older alerts than a
+ * concurrent one loses the race (409) and runs again; the last successful write has always
+ * counted every alert change that preceded it, whichever consumer or API instance made it.
+ *
+ * The scope is applied here, in every read: agency scopes see their agencies' alerts and never a
+ * SOC-only one (its organization is '*', and its `scope` is `soc`).
+ */
+@Injectable()
+export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
+  private readonly writer: BulkWriter;
+
+  constructor(
+    @Inject(ELASTICSEARCH_CLIENT) private readonly client: ElasticsearchClient,
+    @Inject(ALERT_QUEUE_INDICES) private readonly indices: AlertQueueIndices,
+  ) {
+    super();
+    // Items are recomputed right after by searching the alerts: they must be searchable first.
+    this.writer = new BulkWriter(client, { refresh: 'wait_for' });
+  }
+
+  async insertReceived(alerts: readonly QueueAlert[]): Promise<ReceivedWrite> {
+    if (alerts.length === 0) return { created: 0, duplicates: 0, failed: [] };
+    const result = await this.writer.write(
+      alerts.map((queued) => ({
+        index: this.indices.alerts,
+        id: queued.alert.id,
+        document: toAlertDocument(queued),
+      })),
+    );
+    return {
+      created: result.written,
+      duplicates: result.duplicates,
+      failed: result.failed.map((failure) => ({
+        alertId: failure.doc.id,
+        reason: `Elasticsearch refused the alert: ${failure.type}: ${failure.reason}`,
+      })),
+    };
+  }
+
+  async getAlert(id: string, scope: AgencyScope): Promise<Versioned<QueueAlert> | undefined> {
+    const [found] = await this.getAlerts([id], scope);
+    return found;
+  }
+
+  async getAlerts(ids: readonly string[], scope: AgencyScope): Promise<Versioned<QueueAlert>[]> {
+    if (ids.length === 0) return [];
+    // Realtime: a triage right after the alert arrived sees it, and sees the version to write on.
+    const found = await this.client.mget<AlertDocument>({ index: this.indices.alerts, ids: [...ids] });
+    return found.docs.flatMap((doc) => {
+      if (!('found' in doc) || !doc.found || doc._source === undefined) return [];
+      if (!alertVisible(doc._source, scope)) return [];
+      return [{ value: fromAlertDocument(doc._source), version: versionOf(doc) }];
+    });
+  }
+
+  async alertsOfItem(itemId: string, scope: AgencyScope, max: number): Promise<Versioned<QueueAlert>[]> {
+    const alerts: Versioned<QueueAlert>[] = [];
+    let after: (string | number)[] | undefined;
+    const query = { bool: { filter: [{ term: { item_id: itemId } }, ...alertScopeFilter(scope)] } };
+    while (alerts.length < max) {
+      const page = await this.client.search<AlertDocument>({
+        index: this.indices.alerts,
+        size: Math.min(1000, max - alerts.length),
+        query,
+        sort: [{ raised_at: 'asc' }, { id: 'asc' }],
+        search_after: after,
+        seq_no_primary_term: true,
+        ignore_unavailable: true,
+      });
+      const hits = page.hits.hits;
+      for (const hit of hits)
+        if (hit._source) alerts.push({ value: fromAlertDocument(hit._source), version: versionOf(hit) });
+      if (hits.length === 0 || hits.length < 1000) break;
+      after = hits.at(-1)?.sort as (string | number)[] | undefined;
+    }
+    return alerts;
+  }
+
+  async saveTriage(queued: QueueAlert, version: string): Promise<string | undefined> {
+    const condition = parseVersion(version);
+    if (condition === undefined) return undefined;
+    try {
+      const written = await this.client.index({
+        index: this.indices.alerts,
+        id: queued.alert.id,
+        document: toAlertDocument(queued),
+        ...condition,
+        refresh: 'wait_for',
+      });
+      return versionOf(written);
+    } catch (error) {
+      if (elasticsearchStatusOf(error) === 409) return undefined;
+      throw error;
+    }
+  }
+
+  async getItem(id: string, scope: AgencyScope): Promise<Versioned<QueueItem> | undefined> {
+    try {
+      const found = await this.client.get<ItemDocument>({ index: this.indices.items, id });
+      if (!found._source || !itemVisible(found._source, scope)) return undefined;
+      return { value: fromItemDocument(found._source), version: versionOf(found) };
+    } catch (error) {
+      if (elasticsearchStatusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async claimItem(item: QueueItem, version: string): Promise<string | undefined> {
+    const condition = parseVersion(version);
+    if (condition === undefined) return undefined;
+    try {
+      const written = await this.client.index({
+        index: this.indices.items,
+        id: item.id,
+        document: toItemDocument(item),
+        ...condition,
+      });
+      return versionOf(written);
+    } catch (error) {
+      if (elasticsearchStatusOf(error) === 409) return undefined;
+      throw error;
+    }
+  }
+
+  async refreshItems(itemIds: readonly string[]): Promise<Versioned<QueueItem>[]> {
+    const stored: Versioned<QueueItem>[] = [];
+    for (let start = 0; start < itemIds.length; start += REFRESH_CHUNK) {
+      let pending = itemIds.slice(start, start + REFRESH_CHUNK);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > REFRESH_ATTEMPTS)
+          throw new Error(`queue items still contended after ${REFRESH_ATTEMPTS} recomputes: ${pending.join(', ')}`);
+        const outcome = await this.recompute(pending);
+        stored.push(...outcome.stored);
+        pending = outcome.contended;
+      }
+    }
+    return stored;
+  }
+
+  /** One round: versions first, then the aggregation, then conditional writes; returns the losers. */
+  private async recompute(
+    itemIds: readonly string[],
+  ): Promise<{ stored: Versioned<QueueItem>[]; contended: string[] }> {
+    const current = await this.client.mget<ItemDocument>({ index: this.indices.items, ids: [...itemIds] });
+    const existing = new Map<string, { version: string; doc: ItemDocument }>();
+    for (const doc of current.docs)
+      if ('found' in doc && doc.found && doc._source) existing.set(doc._id, { version: versionOf(doc), doc: doc._source });
+    const stats = await this.aggregate(itemIds);
+    const stored: Versioned<QueueItem>[] = [];
+    const contended: string[] = [];
+    for (const id of itemIds) {
+      const fresh = stats.get(id);
+      if (fresh === undefined) continue;
+      const before = existing.get(id);
+      const item = queueItemOf(fresh.sample, fresh.stats, before?.doc.last_action);
+      const condition = before === undefined ? undefined : parseVersion(before.version);
+      try {
+        const written = await this.client.index({
+          index: this.indices.items,
+          id,
+          document: toItemDocument(item),
+          refresh: 'wait_for',
+          ...(condition === undefined ? { op_type: 'create' as const } : condition),
+        });
+        stored.push({ value: item, version: versionOf(written) });
+      } catch (error) {
+        if (elasticsearchStatusOf(error) !== 409) throw error;
+        contended.push(id);
+      }
+    }
+    return { stored, contended };
+  }
+
+  private async aggregate(
+    itemIds: readonly string[],
+  ): Promise<Map<string, { sample: QueueAlert; stats: Parameters<typeof queueItemOf>[1] }>> {
+    const terms = (field: string, size = LIST_LIMIT): Query => ({ terms: { field, size } });
+    const response = await this.client.search<AlertDocument>({
+      index: this.indices.alerts,
+      size: 0,
+      query: { terms: { item_id: [...itemIds] } },
+      aggs: {
+        items: {
+          terms: { field: 'item_id', size: itemIds.length },
+          aggs: {
+            first_seen: { min: { field: 'raised_at' } },
+            last_seen: { max: { field: 'raised_at' } },
+            matches: { sum: { field: 'count', missing: 1 } },
+            level: { max: { field: 'level_rank' } },
+            states: terms('triage.state', TriageStates.length),
+            hosts: terms('host.name'),
+            sources: terms('source_ip'),
+            assignees: terms('assignment.assignee_id'),
+            incidents: terms('triage.incident_id'),
+            sample: { top_hits: { size: 1, sort: [{ raised_at: 'desc' }] } },
+          },
+        },
+      },
+      ignore_unavailable: true,
+    });
+    const result = new Map<string, { sample: QueueAlert; stats: Parameters<typeof queueItemOf>[1] }>();
+    const buckets = (response.aggregations?.items as { buckets?: ItemBucket[] } | undefined)?.buckets ?? [];
+    for (const bucket of buckets) {
+      const sample = bucket.sample.hits.hits[0]?._source;
+      if (sample === undefined) continue;
+      const counts = emptyStateCounts();
+      for (const state of bucket.states.buckets)
+        if ((TriageStates as readonly string[]).includes(state.key)) counts[state.key as TriageState] = state.doc_count;
+      const keys = (agg: { buckets: { key: string | number; key_as_string?: string }[] }): string[] =>
+        agg.buckets.map((b) => b.key_as_string ?? String(b.key)).sort();
+      result.set(bucket.key, {
+        sample: fromAlertDocument(sample),
+        stats: {
+          alertCount: bucket.doc_count,
+          matchCount: bucket.matches.value,
+          firstSeen: new Date(bucket.first_seen.value ?? 0).toISOString(),
+          lastSeen: new Date(bucket.last_seen.value ?? 0).toISOString(),
+          maxLevel: levelOfRank(bucket.level.value ?? 0),
+          stateCounts: counts,
+          hosts: keys(bucket.hosts),
+          sourceIps: keys(bucket.sources),
+          assigneeIds: keys(bucket.assignees),
+          incidentIds: keys(bucket.incidents),
+        },
+      });
+    }
+    return result;
+  }
+
+  async listItems(
+    filter: QueueFilter,
+    page: PageRequest,
+    scope: AgencyScope,
+  ): Promise<Page<Versioned<QueueItem>>> {
+    const response = await this.client.search<ItemDocument>({
+      index: this.indices.items,
+      size: page.limit,
+      query: { bool: { filter: [...itemFilters(filter), ...itemScopeFilter(scope)] } },
+      sort: [{ last_seen: 'desc' }, { id: 'asc' }],
+      search_after: decodeSortCursor(page.cursor),
+      seq_no_primary_term: true,
+      track_total_hits: true,
+      ignore_unavailable: true,
+    });
+    return pageOf(response.hits, page.limit, (doc) => fromItemDocument(doc));
+  }
+
+  async listAlerts(
+    filter: QueueFilter,
+    page: PageRequest,
+    scope: AgencyScope,
+  ): Promise<Page<Versioned<QueueAlert>>> {
+    const response = await this.client.search<AlertDocument>({
+      index: this.indices.alerts,
+      size: page.limit,
+      query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
+      sort: [{ raised_at: 'desc' }, { id: 'asc' }],
+      search_after: decodeSortCursor(page.cursor),
+      seq_no_primary_term: true,
+      track_total_hits: true,
+      ignore_unavailable: true,
+    });
+    return pageOf(response.hits, page.limit, (doc) => fromAlertDocument(doc));
+  }
+
+  async groups(
+    by: GroupField,
+    filter: QueueFilter,
+    page: PageRequest,
+    scope: AgencyScope,
+  ): Promise<Page<GroupCount>> {
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, isAfterKey);
+    const response = await this.client
+      .search({
+      index: this.indices.alerts,
+      size: 0,
+      query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
+      aggs: {
+        groups: {
+          composite: {
+            size: page.limit,
+            sources: [{ value: { terms: { field: GROUP_FIELD[by] } } }],
+            ...(after === undefined ? {} : { after }),
+          },
+        },
+      },
+      track_total_hits: true,
+      ignore_unavailable: true,
+    })
+      .catch((error: unknown) => {
+        // A cursor of the right shape but the wrong type for the field (a number for a host …).
+        if (after !== undefined && elasticsearchStatusOf(error) === 400)
+          throw AlertsError.invalidRequest('cursor', 'not a cursor of this grouping');
+        throw error;
+      });
+    const groups = response.aggregations?.groups as
+      | { buckets: { key: { value: string | number }; doc_count: number }[]; after_key?: { value: string | number } }
+      | undefined;
+    const buckets = groups?.buckets ?? [];
+    return {
+      items: buckets.map((bucket) => ({ value: String(bucket.key.value), alerts: bucket.doc_count })),
+      total: totalOf(response.hits.total),
+      ...(buckets.length === page.limit && groups?.after_key !== undefined
+        ? { next: encodeCursor(groups.after_key) }
+        : {}),
+    };
+  }
+}
+
+interface ItemBucket {
+  key: string;
+  doc_count: number;
+  first_seen: { value: number | null };
+  last_seen: { value: number | null };
+  matches: { value: number };
+  level: { value: number | null };
+  states: { buckets: { key: string; doc_count: number }[] };
+  hosts: { buckets: { key: string }[] };
+  sources: { buckets: { key: string; key_as_string?: string }[] };
+  assignees: { buckets: { key: string }[] };
+  incidents: { buckets: { key: string }[] };
+  sample: { hits: { hits: { _source?: AlertDocument }[] } };
+}
+
+function alertVisible(doc: AlertDocument, scope: AgencyScope): boolean {
+  if (scope.kind === 'all') return true;
+  return doc.scope !== 'soc' && inScope(scope, doc.organization.id);
+}
+
+function itemVisible(doc: ItemDocument, scope: AgencyScope): boolean {
+  if (scope.kind === 'all') return true;
+  return doc.scope !== 'soc' && inScope(scope, doc.organization_id);
+}
+
+/** Agency scopes: their agencies (none outside an assessor's period), never SOC-only alerts. */
+function alertScopeFilter(scope: AgencyScope): Query[] {
+  const only = agencyFilter(scope);
+  if (only === undefined) return [];
+  return [{ terms: { 'organization.id': [...only] } }, { bool: { must_not: { term: { scope: 'soc' } } } }];
+}
+
+function itemScopeFilter(scope: AgencyScope): Query[] {
+  const only = agencyFilter(scope);
+  if (only === undefined) return [];
+  return [{ terms: { organization_id: [...only] } }, { bool: { must_not: { term: { scope: 'soc' } } } }];
+}
+
+function alertFilters(filter: QueueFilter): Query[] {
+  const clauses: Query[] = [];
+  const terms = (field: string, values: readonly string[] | undefined): void => {
+    if (values !== undefined && values.length > 0) clauses.push({ terms: { [field]: [...values] } });
+  };
+  terms('rule.id', filter.ruleIds);
+  terms('organization.id', filter.organizationIds);
+  terms('host.name', filter.hosts);
+  terms('source_ip', filter.sourceIps);
+  terms('rule.level', filter.levels);
+  terms('triage.state', filter.states);
+  terms('assignment.assignee_id', filter.assigneeIds);
+  if (filter.itemId !== undefined) clauses.push({ term: { item_id: filter.itemId } });
+  if (filter.from !== undefined || filter.to !== undefined)
+    clauses.push({ range: { raised_at: { gte: filter.from, lte: filter.to } } });
+  return clauses;
+}
+
+function itemFilters(filter: QueueFilter): Query[] {
+  const clauses: Query[] = [];
+  const terms = (field: string, values: readonly string[] | undefined): void => {
+    if (values !== undefined && values.length > 0) clauses.push({ terms: { [field]: [...values] } });
+  };
+  terms('rule.id', filter.ruleIds);
+  terms('organization_id', filter.organizationIds);
+  terms('hosts', filter.hosts);
+  terms('source_ips', filter.sourceIps);
+  terms('level', filter.levels);
+  terms('states_present', filter.states);
+  terms('assignee_ids', filter.assigneeIds);
+  if (filter.itemId !== undefined) clauses.push({ term: { id: filter.itemId } });
+  // An item overlaps [from, to] when it was last seen after `from` and first seen before `to`.
+  if (filter.from !== undefined) clauses.push({ range: { last_seen: { gte: filter.from } } });
+  if (filter.to !== undefined) clauses.push({ range: { first_seen: { lte: filter.to } } });
+  return clauses;
+}
+
+const isSortValues = (value: unknown): value is [number, string] =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  typeof value[0] === 'number' &&
+  Number.isFinite(value[0]) &&
+  typeof value[1] === 'string';
+
+const isAfterKey = (value: unknown): value is { value: string | number } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.keys(value).length === 1 &&
+  ['string', 'number'].includes(typeof (value as { value?: unknown }).value);
+
+function decodeSortCursor(cursor: string | undefined): [number, string] | undefined {
+  return cursor === undefined ? undefined : decodeCursor(cursor, isSortValues);
+}
+
+function totalOf(total: number | { value: number } | undefined): number {
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+}
+
+function pageOf<D, T>(
+  hits: {
+    total?: number | { value: number };
+    hits: { _source?: D; _seq_no?: number; _primary_term?: number; sort?: unknown[] }[];
+  },
+  limit: number,
+  convert: (doc: D) => T,
+): Page<Versioned<T>> {
+  const items = hits.hits.flatMap((hit) =>
+    hit._source === undefined ? [] : [{ value: convert(hit._source), version: versionOf(hit) }],
+  );
+  const last = hits.hits.at(-1)?.sort;
+  return {
+    items,
+    total: totalOf(hits.total),
+    ...(hits.hits.length === limit && last !== undefined ? { next: encodeCursor(last) } : {}),
+  };
+}
+
