@@ -18,13 +18,15 @@ export interface OptionSpec {
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
+type TextOf<S extends OptionSpec> = S['choices'] extends readonly (infer C extends string)[] ? C : string;
+
 type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
   ? boolean
   : S['multiple'] extends true
-    ? string[]
+    ? TextOf<S>[]
     : S['required'] extends true
-      ? string
-      : string | undefined;
+      ? TextOf<S>
+      : TextOf<S> | undefined;
 
 /** Parsed values: switches are booleans, lists are arrays (empty when absent), the rest strings. */
 export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: ValueOf<O[K]> };

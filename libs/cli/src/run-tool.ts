@@ -75,10 +75,7 @@ export function defineCommand<const O extends OptionSpecs>(
           );
           return 2;
         }
-        await writeText(
-          io.stderr,
-          `${spec.name}: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
+        await writeText(io.stderr, `${spec.name}: ${messageOf(error)}\n`);
         return 1;
       }
     },
@@ -118,4 +115,14 @@ export async function runTool(tool: ToolSpec, argv: readonly string[], io: CliIo
     return 2;
   }
   return command.invoke(rest, io);
+}
+
+function messageOf(error: unknown): string {
+  // not `instanceof Error`: errors from another realm (a test's sandbox) carry a message too
+  return typeof error === 'object' &&
+    error !== null &&
+    'message' in error &&
+    typeof error.message === 'string'
+    ? error.message
+    : String(error);
 }

@@ -32,10 +32,10 @@ export class TerminalProgress {
     this.timer.unref();
   }
 
-  /** A line of its own on the stream, whether or not progress is drawn. */
-  message(line: string): void {
+  /** Lines of their own on the stream, whether or not progress is drawn. */
+  message(text: string): void {
     this.erase();
-    this.stream.write(`${line}\n`);
+    this.stream.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** Removes the status line; the run's own summary follows. */

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
-import { runCli } from './run-cli';
+import { processIo } from '@vigil/cli';
+import { parseCommand } from './run-cli';
 
-runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`parse: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+void parseCommand.invoke(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

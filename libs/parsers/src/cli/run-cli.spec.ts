@@ -50,13 +50,30 @@ describe('parse CLI', () => {
     );
   });
 
-  it('rejects bad arguments with usage and exit code 2', async () => {
+  it('rejects bad arguments on stderr with exit code 2, naming the known options', async () => {
     const bad = await run(['--format', 'xml'], []);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('unknown format "xml"');
-    expect((await run(['--nope'], [])).code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain(
+      "parse: --format takes auto, rfc5424, rfc3164, cef, leef, json, access, kv; got 'xml'",
+    );
+    const unknown = await run(['--nope'], []);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      "parse: unknown option '--nope'; known options: --format, --agency, --timezone, --help, --version",
+    );
     expect((await run(['--timezone', 'Mars/Base'], [])).err).toContain('unknown time zone "Mars/Base"');
-    expect((await run(['--help'], [])).code).toBe(0);
+    expect((await run(['--agency='], [])).err).toContain('--agency must not be empty');
+  });
+
+  it('answers --help and --version on stdout with exit code 0', async () => {
+    const help = await run(['--help'], []);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: parse /);
+    expect(help.out).toContain('--timezone TZ');
+    const version = await run(['--version'], []);
+    expect(version.code).toBe(0);
+    expect(version.out).toMatch(/^parse \d+\.\d+\.\d+\n$/);
   });
 
   it('keeps invalid UTF-8 as \\xNN', async () => {

@@ -1,69 +1,65 @@
-import { once } from 'node:events';
-import { parseArgs } from 'node:util';
+import { defineCommand, TerminalProgress, UsageError, writeText, type CliIo } from '@vigil/cli';
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_TIMEZONE, parseLine, type ParseOptions } from '../parse-line';
-import { isLogFormat, type LogFormat } from '../parse-error';
+import { LOG_FORMATS } from '../parse-error';
 import { isValidTimeZone } from '../time/zoned-time';
 import { LineSplitter, type SplitLine } from './line-splitter';
 
-export const USAGE = `usage: parse [--format auto|rfc5424|rfc3164|cef|leef|json|access|kv] [--agency ID] [--timezone TZ]
-Reads log lines on stdin, writes one normalized event per line (NDJSON) on stdout and one line per
-failure on stderr. Exit code 1 when any line failed, 2 on bad arguments.`;
-
-export interface CliIo {
-  readonly stdin: AsyncIterable<Buffer | string>;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-}
-
-interface CliOptions {
-  readonly format: LogFormat | 'auto';
-  readonly agency: string;
-  readonly timezone: string;
-}
-
-function readOptions(argv: readonly string[]): CliOptions | string {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        format: { type: 'string', default: 'auto' },
-        agency: { type: 'string', default: 'unknown' },
-        timezone: { type: 'string', default: DEFAULT_TIMEZONE },
-        help: { type: 'boolean', short: 'h', default: false },
+/** The `parse` command: log lines on stdin, normalized events (NDJSON) on stdout. */
+export const parseCommand = defineCommand(
+  {
+    name: 'parse',
+    usage: '[--format NAME] [--agency ID] [--timezone TZ] < LOG > EVENTS.ndjson',
+    summary: 'Reads log lines on stdin and writes one normalized event per line (NDJSON) on stdout.',
+    details: `Each line that does not parse is reported on stderr with its line number and reason; stdout
+holds events only. Progress is shown on stderr while it runs when stderr is a terminal.
+Exit code 1 when any line failed, 2 when the command line is wrong.`,
+    options: {
+      format: {
+        type: 'string',
+        choices: ['auto', ...LOG_FORMATS],
+        placeholder: 'NAME',
+        description: "the lines' format (default auto: detected per line)",
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) return '';
-    const format = values.format;
-    if (format !== 'auto' && !isLogFormat(format)) return `unknown format "${format}"`;
-    if (values.agency === '') return '--agency must not be empty';
-    if (!isValidTimeZone(values.timezone)) return `unknown time zone "${values.timezone}"`;
-    return { format, agency: values.agency, timezone: values.timezone };
-  } catch (error: unknown) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text !== '' && !stream.write(text)) await once(stream, 'drain');
-}
+      agency: {
+        type: 'string',
+        placeholder: 'ID',
+        description: 'the agency the events belong to, as organization.id (default unknown)',
+      },
+      timezone: {
+        type: 'string',
+        placeholder: 'TZ',
+        description: `IANA zone for times written without one (default ${DEFAULT_TIMEZONE})`,
+      },
+    },
+  },
+  async ({ values }, io) => {
+    if (values.agency === '') throw new UsageError('--agency must not be empty');
+    const timezone = values.timezone ?? DEFAULT_TIMEZONE;
+    if (!isValidTimeZone(timezone)) throw new UsageError(`unknown time zone "${timezone}"`);
+    return parseStream(
+      { organizationId: values.agency ?? 'unknown', format: values.format ?? 'auto', timezone },
+      io,
+    );
+  },
+);
 
 /** The `parse` command, with its streams passed in so it can be tested without a process. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = readOptions(argv);
-  if (typeof options === 'string') {
-    await write(io.stderr, options === '' ? `${USAGE}\n` : `parse: ${options}\n${USAGE}\n`);
-    return options === '' ? 0 : 2;
-  }
-  const parseOptions: ParseOptions = {
-    organizationId: options.agency,
-    format: options.format,
-    timezone: options.timezone,
-  };
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return parseCommand.invoke(argv, io);
+}
+
+async function parseStream(parseOptions: Omit<ParseOptions, 'receivedAt'>, io: CliIo): Promise<number> {
   const splitter = new LineSplitter(DEFAULT_MAX_LINE_BYTES);
   let lineNumber = 0;
+  let parsed = 0;
   let failed = 0;
+  const started = Date.now();
+  const progress = new TerminalProgress(
+    io.stderr,
+    () =>
+      `parse: ${lineNumber} lines, ${parsed} events, ${failed} failed, ` +
+      `${Math.round((lineNumber * 1000) / Math.max(Date.now() - started, 1))} lines/s`,
+  );
   const handle = async (lines: SplitLine[]): Promise<void> => {
     let out = '';
     let err = '';
@@ -78,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (bytes.length === 0 || (bytes.length === 1 && bytes[0] === 13)) continue;
       const result = parseLine(bytes, { ...parseOptions, receivedAt: new Date() });
       if (result.ok) {
+        parsed++;
         out += `${JSON.stringify(result.event)}\n`;
       } else {
         failed++;
@@ -85,12 +82,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         err += `line ${lineNumber}: ${code} (${format}): ${reason}\n`;
       }
     }
-    await write(io.stdout, out);
-    await write(io.stderr, err);
+    await writeText(io.stdout, out);
+    if (err === '') return;
+    if (progress.active) progress.message(err);
+    else await writeText(io.stderr, err);
   };
-  for await (const chunk of io.stdin) {
-    await handle(splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  progress.start();
+  try {
+    for await (const chunk of io.stdin) {
+      await handle(splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    }
+    await handle(splitter.end());
+  } finally {
+    progress.stop();
   }
-  await handle(splitter.end());
   return failed > 0 ? 1 : 0;
 }

@@ -1,11 +1,11 @@
+import { UsageError } from '@vigil/cli';
 import { parsePlaceholderAssignments } from '../rule/detection-parser';
-import { flagValues, type CliArgs } from './cli-args';
 
 /** `--placeholder name=v1,v2 ...` → { name: [v1, v2] }. */
-export function parsePlaceholders(args: CliArgs): Record<string, string[]> {
+export function parsePlaceholders(assignments: readonly string[]): Record<string, string[]> {
   try {
-    return parsePlaceholderAssignments(flagValues(args, 'placeholder', false));
+    return parsePlaceholderAssignments(assignments);
   } catch (error) {
-    throw new Error(`--placeholder ${(error as Error).message}`, { cause: error });
+    throw new UsageError(`--placeholder ${(error as Error).message}`, { cause: error });
   }
 }
