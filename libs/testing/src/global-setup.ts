@@ -24,6 +24,28 @@ async function unreachable(): Promise<string[]> {
   return down;
 }
 
+/**
+ * Fails at once, saying where the credentials come from, when Elasticsearch refuses the ones the
+ * tests have (rather than every test failing with 401).
+ */
+async function elasticsearchAcceptsCredentials(): Promise<void> {
+  const url = new URL(serviceAddresses().elasticsearchUrl);
+  const headers: Record<string, string> = {};
+  if (url.username !== '') {
+    const basic = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  const response = await fetch(new URL('_cluster/health', url), { headers }).catch(() => undefined);
+  if (response?.status === 401) {
+    throw new Error(
+      `Elasticsearch at ${url.origin} refused the test credentials (401). They come from ` +
+        'VIGIL_ELASTICSEARCH_USERNAME/PASSWORD, else from .vigil/secrets.env, which `./vigil stack up` writes.',
+    );
+  }
+}
+
 function pinnedVersions(): { kafka: string; elasticsearch: string } {
   const text = readFileSync(resolve(__dirname, '../../../deploy/local/versions.env'), 'utf8');
   const pin = (name: string): string => {
@@ -43,7 +65,10 @@ function pinnedVersions(): { kafka: string; elasticsearch: string } {
  */
 export default async function globalSetup(): Promise<void> {
   const down = await unreachable();
-  if (down.length === 0) return;
+  if (down.length === 0) {
+    await elasticsearchAcceptsCredentials();
+    return;
+  }
   const configured = VARIABLES.some((name) => process.env[name] !== undefined);
   if (!configured && dockerAnswers()) {
     const started = await startContainers(pinnedVersions());

@@ -4,6 +4,7 @@
  * `eventually` for asynchronous flows instead of sleeps, and a reader of what services publish.
  */
 export * from './services';
+export * from './service-security';
 export * from './eventually';
 export * from './namespace';
 export * from './free-port';

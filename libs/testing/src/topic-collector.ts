@@ -1,6 +1,7 @@
 import type { PayloadOf, TopicName } from '@vigil/contracts';
 import { ConsumerRunner, KafkaConnection, Publisher } from '@vigil/messaging';
 import { randomUUID } from 'node:crypto';
+import { serviceSecurity } from './service-security';
 import { serviceAddresses } from './services';
 
 export interface TopicCollector<T> {
@@ -23,6 +24,7 @@ export function topicCollector<T extends TopicName>(
     clientId: 'test',
     brokers: serviceAddresses().kafkaBrokers,
     namespace,
+    security: serviceSecurity().kafkaSecurity,
   });
   const runner = new ConsumerRunner(connection, new Publisher(connection), {
     groupId: `test-collector-${randomUUID()}`,
