@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import type { ApiKeySource } from './cli/forwarder-options';
-import { parseArguments, USAGE } from './cli/parse-arguments';
+import { defineCommand, processIo, UsageError } from '@vigil/cli';
+import type { ApiKeySource, ForwarderOptions } from './cli/forwarder-options';
+import { FORWARDER_COMMAND, forwarderRequestOf } from './cli/parse-arguments';
 import { ForwarderError, ForwarderErrorCode } from './forwarder-error';
 import { runForwarder } from './forwarder';
 import { ProgressReporter } from './progress/progress-reporter';
@@ -11,28 +12,19 @@ import { Shutdown, wait } from './shutdown';
 /** How long an in-flight request may finish after SIGINT/SIGTERM before it is abandoned. */
 const STOP_GRACE_MS = 5000;
 
-async function main(argv: string[]): Promise<number> {
-  let request;
+const forwarderCommand = defineCommand(FORWARDER_COMMAND, async (parsed, io) => {
+  let options: ForwarderOptions;
   try {
-    request = parseArguments(argv, { cwd: process.cwd(), homeDir: safeHomeDir() });
-    if (request.kind === 'help') {
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    const request = forwarderRequestOf(parsed, { cwd: process.cwd(), homeDir: safeHomeDir() });
+    options = { ...request.options, apiKey: await readApiKey(request.apiKey) };
   } catch (error) {
-    return report(error);
+    if (error instanceof ForwarderError && error.code === ForwarderErrorCode.Usage)
+      throw new UsageError(error.message);
+    throw error;
   }
-
-  let apiKey: string;
-  try {
-    apiKey = await readApiKey(request.apiKey);
-  } catch (error) {
-    return report(error);
-  }
-  const options = { ...request.options, apiKey };
   const reporter = new ProgressReporter(
-    process.stderr,
-    options.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
+    io.stderr,
+    options.quiet ? 'quiet' : io.stderr.isTTY ? 'tty' : 'plain',
   );
   const shutdown = new Shutdown();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -52,14 +44,14 @@ async function main(argv: string[]): Promise<number> {
   reporter.start();
   try {
     const result = await runForwarder(options, { shutdown, reporter, wait, random: Math.random });
-    reporter.stop();
     // Stopping is how a followed run ends; a one-shot run stopped early has not shipped everything.
     return result === 'stopped' && !options.follow ? 130 : 0;
   } catch (error) {
+    throw new Error(`error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
     reporter.stop();
-    return report(error);
   }
-}
+});
 
 async function readApiKey(source: ApiKeySource): Promise<string> {
   if (source.kind === 'value') return source.value;
@@ -79,17 +71,6 @@ async function readApiKey(source: ApiKeySource): Promise<string> {
   return key;
 }
 
-/** Prints the error and returns the exit code: 2 for usage errors, 1 for everything else. */
-function report(error: unknown): number {
-  if (error instanceof ForwarderError && error.code === ForwarderErrorCode.Usage) {
-    process.stderr.write(`forwarder: ${error.message}\nRun 'forwarder --help' for the options.\n`);
-    return 2;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`forwarder: error: ${message}\n`);
-  return 1;
-}
-
 function safeHomeDir(): string | undefined {
   try {
     return homedir();
@@ -98,6 +79,6 @@ function safeHomeDir(): string | undefined {
   }
 }
 
-void main(process.argv.slice(2)).then((code) => {
+void forwarderCommand.invoke(process.argv.slice(2), processIo()).then((code) => {
   process.exit(code);
 });

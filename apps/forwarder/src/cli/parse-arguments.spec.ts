@@ -80,8 +80,17 @@ describe('parseArguments', () => {
     expect(request.kind === 'run' && request.options.stateDir).toBe('/srv/.vigil-forwarder');
   });
 
-  it('answers --help without requiring anything else', () => {
+  it('answers --help and --version without requiring anything else', () => {
     expect(parseArguments(['--help'], environment)).toEqual({ kind: 'help' });
+    expect(parseArguments(['-h'], environment)).toEqual({ kind: 'help' });
+    expect(parseArguments(['--version'], environment)).toEqual({ kind: 'version' });
+  });
+
+  it('refuses an unknown option naming the known ones', () => {
+    expect(usageMessage([...required, '--compress', 'a.log'])).toBe(
+      "unknown option '--compress'; known options: --url, --api-key, --api-key-file, --format, --follow, --state-dir, " +
+        '--batch-lines, --batch-bytes, --gzip, --max-retries, --poll-interval, --quiet, --help, --version',
+    );
   });
 
   it.each([
