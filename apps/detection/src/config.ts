@@ -17,6 +17,15 @@ export const detectionConfigSpec = {
   sigmaPlaceholders: placeholders('VIGIL_SIGMA_PLACEHOLDERS'),
   /** Upper bound of entries per correlation window and group (memory cap). */
   correlationMaxEntries: env.integer('VIGIL_CORRELATION_MAX_ENTRIES', { default: 10000, min: 10 }),
+  /** How often each instance looks for lt/lte correlation windows that are due (ms). */
+  correlationTickMs: env.integer('VIGIL_CORRELATION_TICK_MS', { default: 1000, min: 50 }),
+  /** How long after its end an lt/lte window waits for late matches before it is judged (ms). */
+  correlationAllowedLatenessMs: env.integer('VIGIL_CORRELATION_ALLOWED_LATENESS_MS', {
+    default: 10000,
+    min: 0,
+  }),
+  /** How long an instance holds a due window it claimed before another may judge it again (ms). */
+  correlationDueLeaseMs: env.integer('VIGIL_CORRELATION_DUE_LEASE_MS', { default: 30000, min: 1000 }),
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
   /** Longest one event may take against every rule (in a worker thread) before it is dead-lettered. */
   evaluationBudgetMs: env.integer('VIGIL_DETECTION_EVALUATION_BUDGET_MS', { default: 250, min: 10 }),

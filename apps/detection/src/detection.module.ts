@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import type { DetectionConfig } from './config';
+import { FireDueCorrelationsUseCase } from './correlation/application/fire-due-correlations.use-case';
+import { DueWindowsTicker } from './correlation/interface/due-windows.ticker';
 import { AlertStore } from './detection/application/alert.store';
 import { DetectEventsUseCase } from './detection/application/detect-events.use-case';
 import { evaluationProviders } from './detection/infrastructure/evaluation/evaluation.providers';
@@ -43,6 +45,8 @@ export class DetectionModule {
         DetectEventsUseCase,
         EventsConsumer,
         RuleChangesConsumer,
+        FireDueCorrelationsUseCase,
+        DueWindowsTicker,
         ...rulesProviders,
       ],
     };

@@ -11,6 +11,7 @@ import {
   partitionCorrelationRules,
   type CorrelationRule,
   type CorrelationStore,
+  type DueWindowStore,
   type Pipeline,
   type SigmaFileContent,
   type SigmaRule,
@@ -38,6 +39,9 @@ export interface CatalogOptions {
   placeholders?: Readonly<Record<string, readonly string[]>>;
   packDirs: string[];
   store: CorrelationStore;
+  /** Where lt/lte windows wait for their end (shared by every instance); in memory when absent. */
+  dueWindows?: DueWindowStore;
+  allowedLatenessMs?: number;
   maxEntriesPerKey: number;
   /** Log nothing about rules that do not load (a copy of a catalog whose original logs them). */
   quiet?: boolean;
@@ -277,6 +281,10 @@ export class RuleCatalog {
             // agencies choose their own event ids: a window's refs name the agency too
             eventRefOf: agencyEventRef,
             maxEntriesPerKey: this.options.maxEntriesPerKey,
+            dueWindows: this.options.dueWindows,
+            allowedLatenessMs: this.options.allowedLatenessMs,
+            // the stream judges lt/lte windows by the wall clock too (docs/correlation-semantics.md)
+            wallClock: Date.now,
             onCapacityReached: (notice) => {
               correlationCapHits.inc({ correlation: notice.correlationKey }, notice.evicted);
               this.logger.warn({ msg: 'correlation window cap reached; oldest entries evicted', ...notice });

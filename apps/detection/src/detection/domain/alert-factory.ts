@@ -105,34 +105,40 @@ export function matchAlert(
  * A correlation result as an alert, referencing the contributing events. It belongs to the agency
  * whose window fired (the result's partition), or to the SOC for a cross-agency rule's window:
  * `scope: 'soc'`, no single owner, every agency of the listed events named. The id derives from
- * the result's, which holds the partition (agency and drill run), group and window.
+ * the result's, which holds the partition (agency and drill run), group and window. `event` is the
+ * match that completed the window; a window judged at its end (lt / lte) has none.
  */
-export function correlationAlert(result: CorrelationResult, event: NormalizedEvent, now: Date): AlertV1 {
+export function correlationAlert(
+  result: CorrelationResult,
+  event: NormalizedEvent | undefined,
+  now: Date,
+): AlertV1 {
   const ruleId = result.correlation.id ?? result.correlation.key;
   const group = Object.entries(result.groupBy)
     .map(([field, value]) => `${field}=${String(value)}`)
     .join(',');
   const partition = parsePartitionKey(result.partition);
   // a window is the SOC's when it pools agencies; a result of unknown shape stays with the event's agency
-  const owner = partition ? partition.organization : event.organization.id;
+  const owner = partition ? partition.organization : (event?.organization.id ?? null);
   const events = result.eventRefs.map((ref) => eventOfRef(ref, owner));
   const listed = events.flatMap((ref) => (ref.organization_id === undefined ? [] : [ref.organization_id]));
   // the event that completed the window is one of them even when the listed refs stop short of it
-  const agencies = owner === null ? [...new Set([...listed, event.organization.id])].sort() : [owner];
+  const completing = event === undefined ? [] : [event.organization.id];
+  const agencies = owner === null ? [...new Set([...listed, ...completing])].sort() : [owner];
   const organization = owner ?? SOC_ORGANIZATION_ID;
-  const drill = partition ? partition.drillRun : (event.vigil?.drill?.run_id ?? null);
+  const drill = partition ? partition.drillRun : (event?.vigil?.drill?.run_id ?? null);
   return {
     id: digest(`correlation|${result.id}`),
     kind: 'correlation',
     '@timestamp': new Date(result.windowStart).toISOString(),
     raised_at: now.toISOString(),
-    event_ingested_at: event.event.ingested,
+    event_ingested_at: event?.event.ingested,
     rule: { id: ruleId, title: result.correlation.title, level: levelOf(result.correlation.level), tags: [] },
     organization: { id: organization },
     scope: owner === null ? 'soc' : 'agency',
     agencies,
     // one agency's host would say nothing of a SOC alert's other agencies
-    host: owner === null || event.host?.name === undefined ? undefined : { name: event.host.name },
+    host: owner === null || event?.host?.name === undefined ? undefined : { name: event.host.name },
     events,
     group_key: `${ruleId}|${organization}|${group}`,
     explanation: {

@@ -3,6 +3,7 @@ import { REDIS_CLIENT } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import type { DetectionConfig } from '../../config';
 import { RedisCorrelationStore } from '../../correlation/infrastructure/redis-correlation.store';
+import { RedisDueWindowStore } from '../../correlation/infrastructure/redis-due-window.store';
 import { RULE_SETTINGS, type RuleSettings } from '../../rules/application/rule-settings';
 import { RuleCatalog } from '../application/rule-catalog';
 import { SuppressionStore } from '../application/suppression.store';
@@ -25,6 +26,8 @@ export function redisStateProviders(config: DetectionConfig): Provider[] {
           placeholders: settings.placeholders,
           packDirs: rulePackDirectories(config.rulePackDirs),
           store: new RedisCorrelationStore(redis, config.namespace),
+          dueWindows: new RedisDueWindowStore(redis, config.namespace),
+          allowedLatenessMs: config.correlationAllowedLatenessMs,
           maxEntriesPerKey: config.correlationMaxEntries,
         });
         catalog.loadPack();
