@@ -1,9 +1,10 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller';
+import { HttpErrorFilter } from './http-exception.filter';
 import { MetricsController } from './metrics.controller';
 
 @Module({})
@@ -11,6 +12,8 @@ export class ObservabilityModule {
   /**
    * JSON logs (pino), `/metrics`, `/health/live` and `/health/ready`. `readiness` lists the
    * health indicators (from the messaging, search and redis libs) the service depends on.
+   * The common HTTP error filter is registered here, so an app built from these modules (a test's
+   * too, not only one started by bootstrapService) answers context errors with their status.
    */
   static forRoot(options: { service: string; readiness: Type<ReadinessCheck>[] }): DynamicModule {
     return {
@@ -31,6 +34,7 @@ export class ObservabilityModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
         {
           provide: READINESS_CHECKS,
           inject: [ModuleRef],

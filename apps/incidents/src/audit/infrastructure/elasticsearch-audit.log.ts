@@ -107,18 +107,17 @@ export class ElasticsearchAuditLog extends AuditLog {
       if (hits.length < PAGE) break;
       after = hits.at(-1)?.seq;
     }
-    if (entries.length === 0) return undefined;
-    const [first, last] = [entries[0], entries[entries.length - 1]];
     // The search view lags writes by up to a refresh interval: the newest entries by real-time reads.
-    if (agencies === undefined || agencies.includes(first.organization_id)) {
-      for (
-        let next = await this.entryAt(chain, last.seq + 1);
-        next;
-        next = await this.entryAt(chain, next.seq + 1)
-      ) {
-        entries.push(next);
-      }
+    const visible = (entry: StoredAuditEntry): boolean =>
+      agencies === undefined || agencies.includes(entry.organization_id);
+    for (
+      let next = await this.entryAt(chain, (entries.at(-1)?.seq ?? 0) + 1);
+      next && visible(next);
+      next = await this.entryAt(chain, next.seq + 1)
+    ) {
+      entries.push(next);
     }
+    if (entries.length === 0) return undefined;
     return entries;
   }
 
