@@ -97,6 +97,41 @@ describe('sigma scan', () => {
     });
   });
 
+  it('judges lt windows once the input passes their end, and the windows still open at its end', async () => {
+    const fewer = path.join(dir, 'fewer.yml');
+    writeFileSync(
+      fewer,
+      RULES.replace('Three failed logons', 'Fewer than three failed logons')
+        .replace('5c1f0a0002', '5c1f0a0003')
+        .replace('timespan: 5m', 'timespan: 1m')
+        .replace('gte: 3', 'lt: 3'),
+    );
+    // one event a second: a quiet address fails twice every 100 s, a busy one the rest of the time
+    const file = path.join(dir, 'events.ndjson');
+    const events = Array.from({ length: 2450 }, (_, n) =>
+      JSON.stringify({
+        '@timestamp': new Date(START + n * 1000).toISOString(),
+        EventID: 4625,
+        IpAddress: n % 100 < 2 ? '198.51.100.1' : '203.0.113.7',
+      }),
+    );
+    writeFileSync(file, events.join('\n'));
+    const { code, lines } = await scan(['--rules', fewer, '--events', file]);
+    expect(code).toBe(0);
+    const correlations = lines.flatMap((line, at) => {
+      const parsed = JSON.parse(line) as { group?: { IpAddress: string }; events?: string[] };
+      return parsed.group ? [{ at, ...parsed }] : [];
+    });
+    // every quiet window of two fires; the busy address's windows hold 58 or 59 and do not
+    expect(correlations).toHaveLength(25);
+    expect(correlations.every(({ group }) => group?.IpAddress === '198.51.100.1')).toBe(true);
+    expect(correlations[0].events).toEqual([`${file}#0`, `${file}#1`]);
+    // judged as the input went on (after the batch that passed the window's end), not all at the end
+    expect(correlations[0].at).toBeLessThan(1100);
+    // the last window (2400 s, ending after the last event) is judged at the end of the input
+    expect(correlations[24].events).toEqual([`${file}#2400`, `${file}#2401`]);
+  });
+
   it("reads NDJSON from stdin with '-', and gzip from a .gz file or stdin", async () => {
     const gz = path.join(dir, 'events.ndjson.gz');
     writeFileSync(gz, gzipSync(failures(6)));

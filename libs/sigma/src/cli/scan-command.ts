@@ -99,6 +99,8 @@ results of the events before it have been written. Exit code 2: the command line
           });
 
     const counts = { events: 0, matches: 0, correlationResults: 0, bytes: 0 };
+    // event time the input has reached: lt/lte windows are judged once it passes their end
+    let reached = Number.NEGATIVE_INFINITY;
     const started = process.hrtime.bigint();
     const rate = (): number =>
       Math.round(counts.events / Math.max(Number(process.hrtime.bigint() - started) / 1e9, 1e-9));
@@ -140,6 +142,7 @@ results of the events before it have been written. Exit code 2: the command line
               continue;
             }
             refs.set(event, `${file}#${index}`);
+            reached = Math.max(reached, timestampOf(event) ?? reached);
             const matchedRules = found.map((match) => ({ id: match.ruleKey, name: match.ruleName }));
             batch.push({ lines, input: { event, matchedRules } });
           }
@@ -156,10 +159,14 @@ results of the events before it have been written. Exit code 2: the command line
               text += `${JSON.stringify(correlationLine(result))}\n`;
             }
           }
+          if (correlationEngine) text += await windowEndLines(correlationEngine, reached, counts);
           // Waiting for a slow reader of stdout keeps memory bounded: the next batch is not read yet.
           await writeText(io.stdout, text);
         }
       }
+      // the end of the input is the end of time: every open lt/lte window is judged on what it holds
+      if (correlationEngine)
+        await writeText(io.stdout, await windowEndLines(correlationEngine, Number.POSITIVE_INFINITY, counts));
     } finally {
       progress.stop();
     }
@@ -172,6 +179,24 @@ results of the events before it have been written. Exit code 2: the command line
     return 0;
   },
 );
+
+/** The lines of the lt/lte windows due once the input has reached `now` (event time). */
+async function windowEndLines(
+  engine: CorrelationEngine,
+  now: number,
+  counts: { correlationResults: number },
+): Promise<string> {
+  let text = '';
+  await engine.fireDue(now, (results) => {
+    for (const result of results) {
+      if (!result.emit) continue;
+      counts.correlationResults++;
+      text += `${JSON.stringify(correlationLine(result))}\n`;
+    }
+    return Promise.resolve();
+  });
+  return text;
+}
 
 function correlationLine(result: CorrelationResult): Record<string, unknown> {
   return {

@@ -250,8 +250,8 @@ export class CorrelationEngine<E = unknown> {
         claimed.map((window) => window.key),
         next,
       );
+      // the windows that follow may be due already (a file's end, a replay): until none is
       all.push(...results);
-      if (claimed.length < limit) return all;
     }
   }
 
