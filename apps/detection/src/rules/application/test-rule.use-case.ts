@@ -21,6 +21,9 @@ export interface EventVerdict {
 /**
  * Runs Sigma text (rules, filters and correlations) over sample events and explains each match:
  * which selections matched, with the field values. Correlations keep their windows in memory.
+ * Windows judged at their end (lt / lte) are judged as `sigma scan` judges them: once the events'
+ * time has passed their end (listed with the event that passed it), and those still open after
+ * the last event with the last event.
  */
 @Injectable()
 export class TestRuleUseCase {
@@ -37,6 +40,7 @@ export class TestRuleUseCase {
             getField,
           });
     const verdicts: EventVerdict[] = [];
+    let reached = Number.NEGATIVE_INFINITY;
     for (const [index, event] of input.events.entries()) {
       const matches = bundle.engine.match(event);
       const correlations = correlation
@@ -45,8 +49,18 @@ export class TestRuleUseCase {
             matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
           )
         : [];
+      if (correlation && matches.length > 0) {
+        const time = Date.parse(String(getField(event, '@timestamp')));
+        if (!Number.isNaN(time)) reached = Math.max(reached, time);
+        correlations.push(...(await correlation.fireDue(reached, () => Promise.resolve())));
+      }
       verdicts.push({ index, matches, correlations });
     }
+    const last = verdicts.at(-1);
+    if (correlation && last)
+      last.correlations.push(
+        ...(await correlation.fireDue(Number.POSITIVE_INFINITY, () => Promise.resolve())),
+      );
     return verdicts;
   }
 
