@@ -6,6 +6,8 @@ export const AlertsErrorCode = {
   InvalidTransition: 'invalid_transition',
   ConcurrentChange: 'concurrent_change',
   AgencyMismatch: 'agency_mismatch',
+  /** Elasticsearch cannot answer for now (an index whose shard is still starting …): retry. */
+  Unavailable: 'queue_unavailable',
 } as const;
 export type AlertsErrorCode = (typeof AlertsErrorCode)[keyof typeof AlertsErrorCode];
 

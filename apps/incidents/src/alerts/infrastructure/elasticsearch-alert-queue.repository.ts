@@ -15,7 +15,7 @@ import {
   type QueueFilter,
   type ReceivedWrite,
 } from '../application/alert-queue.repository';
-import { AlertsError } from '../domain/alerts.error';
+import { AlertsError, AlertsErrorCode } from '../domain/alerts.error';
 import { levelOfRank, type QueueAlert, type Versioned } from '../domain/queue-alert';
 import { emptyStateCounts, queueItemOf, type QueueItem } from '../domain/queue-item';
 import { TriageStates, type TriageState } from '../domain/triage';
@@ -301,7 +301,8 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     page: PageRequest,
     scope: AgencyScope,
   ): Promise<Page<Versioned<QueueItem>>> {
-    const response = await this.client.search<ItemDocument>({
+    const response = await this.client
+      .search<ItemDocument>({
       index: this.indices.items,
       size: page.limit,
       query: { bool: { filter: [...itemFilters(filter), ...itemScopeFilter(scope)] } },
@@ -310,7 +311,8 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       seq_no_primary_term: true,
       track_total_hits: true,
       ignore_unavailable: true,
-    });
+    })
+      .catch(unavailable);
     return pageOf(response.hits, page.limit, (doc) => fromItemDocument(doc));
   }
 
@@ -319,7 +321,8 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     page: PageRequest,
     scope: AgencyScope,
   ): Promise<Page<Versioned<QueueAlert>>> {
-    const response = await this.client.search<AlertDocument>({
+    const response = await this.client
+      .search<AlertDocument>({
       index: this.indices.alerts,
       size: page.limit,
       query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
@@ -328,7 +331,8 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       seq_no_primary_term: true,
       track_total_hits: true,
       ignore_unavailable: true,
-    });
+    })
+      .catch(unavailable);
     return pageOf(response.hits, page.limit, (doc) => fromAlertDocument(doc));
   }
 
@@ -360,7 +364,7 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
         // A cursor of the right shape but the wrong type for the field (a number for a host …).
         if (after !== undefined && elasticsearchStatusOf(error) === 400)
           throw AlertsError.invalidRequest('cursor', 'not a cursor of this grouping');
-        throw error;
+        return unavailable(error);
       });
     const groups = response.aggregations?.groups as
       | { buckets: { key: { value: string | number }; doc_count: number }[]; after_key?: { value: string | number } }
@@ -389,6 +393,18 @@ interface ItemBucket {
   assignees: { buckets: { key: string }[] };
   incidents: { buckets: { key: string }[] };
   sample: { hits: { hits: { _source?: AlertDocument }[] } };
+}
+
+/**
+ * An index that the first alert is creating has no started shard for a moment, and a node under
+ * load may refuse (429/503): the caller should retry, not read it as a fault of ours (500).
+ */
+function unavailable(error: unknown): never {
+  const status = elasticsearchStatusOf(error);
+  const text = String(error);
+  if (status === 429 || status === 503 || text.includes('no_shard_available_action_exception'))
+    throw new AlertsError(AlertsErrorCode.Unavailable, 'the alert queue cannot answer right now; retry shortly');
+  throw error;
 }
 
 function alertVisible(doc: AlertDocument, scope: AgencyScope): boolean {

@@ -11,6 +11,7 @@ const STATUS: Record<AlertsErrorCode, number> = {
   // well-formed, but the alert's state does not allow it (closing an escalated alert …)
   [AlertsErrorCode.InvalidTransition]: 422,
   [AlertsErrorCode.AgencyMismatch]: 422,
+  [AlertsErrorCode.Unavailable]: 503,
 };
 
 /** Maps the alert queue's errors to HTTP: status by code, details (field, current version) in the body. */
@@ -18,6 +19,7 @@ const STATUS: Record<AlertsErrorCode, number> = {
 export class AlertsErrorFilter implements ExceptionFilter {
   catch(error: AlertsError, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (error.code === AlertsErrorCode.Unavailable) void reply.header('Retry-After', '1');
     void reply.status(STATUS[error.code]).send({ error: error.code, message: error.message, ...error.details });
   }
 }
