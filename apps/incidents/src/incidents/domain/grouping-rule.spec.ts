@@ -17,7 +17,11 @@ describe('groupingOf', () => {
     const second = groupingOf([rule()], alert({ id: 'a2', group_key: 'other source' }));
     expect(first?.key).toBeDefined();
     expect(second?.key).toBe(first?.key);
-    expect(first?.reason).toEqual({ rule: 'ssh-on-one-host', matched: { 'host.name': 'web01' } });
+    expect(first?.reason).toEqual({
+      rule: 'ssh-on-one-host',
+      key: first?.key,
+      matched: { 'host.name': 'web01' },
+    });
     expect(first && groupedTitle(first)).toBe('SSH attack on web01');
   });
 

@@ -79,7 +79,8 @@ export function groupingOf(rules: readonly GroupingRule[], alert: AlertV1): Grou
       .digest('hex')
       .slice(0, 32);
     const shown = Object.fromEntries(Object.entries(matched).map(([f, v]) => [f, v.slice(0, MAX_VALUE)]));
-    return { rule, key: `${rule.name}|${digest}`, reason: { rule: rule.name, matched: shown } };
+    const key = `${rule.name}|${digest}`;
+    return { rule, key, reason: { rule: rule.name, key, matched: shown } };
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ export interface AffectedSystem {
 /** Why a grouping rule put an alert into this incident. */
 export interface GroupingReason {
   rule: string;
+  /** The grouping key (rule and a digest of agency, drill run and values). */
+  key: string;
   /** The group_by fields and the alert's values of them. */
   matched: Record<string, string>;
 }

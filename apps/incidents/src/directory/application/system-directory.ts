@@ -1,0 +1,12 @@
+import type { DirectorySystem } from '../domain/directory-system';
+
+/**
+ * The directory's information systems as every incidents instance sees them (a cache of the
+ * compacted vigil.directory.v1 shared in Redis). A port: the store is Redis, tests read it too.
+ */
+export abstract class SystemDirectory {
+  /** Applies a record unless the cache holds a newer version of it (redelivery, replays). */
+  abstract apply(system: DirectorySystem): Promise<void>;
+  /** The systems among `ids` that exist and are not deleted. */
+  abstract systems(ids: readonly string[]): Promise<Map<string, DirectorySystem>>;
+}
