@@ -9,6 +9,12 @@ export const incidentsConfigSpec = {
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
   /** The response workflow's data (workflow.yml, grouping.yml, playbooks/): `default` is apps/incidents/workflow. */
   workflowDir: env.string('VIGIL_INCIDENTS_WORKFLOW_DIR', { default: 'default' }),
+  /** The SOC's name as reports state it (the reporting unit). */
+  reportingUnit: env.string('VIGIL_REPORTING_UNIT', {
+    default: 'Trung tâm Giám sát an toàn thông tin mạng (SOC) tỉnh',
+  }),
+  /** Chromium for PDF reports (Debian's package); without it reports are JSON and HTML only. */
+  chromiumPath: env.string('VIGIL_CHROMIUM_PATH', { default: '/usr/bin/chromium' }),
 };
 
 export type IncidentsConfig = ConfigOf<typeof incidentsConfigSpec>;

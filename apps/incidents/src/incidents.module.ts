@@ -9,6 +9,7 @@ import {
 } from './alerts/alerts.providers';
 import type { IncidentsConfig } from './config';
 import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
+import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
 
 /**
  * Incidents: alert triage and the incident-response workflow. Contexts: audit (the tamper-evident
@@ -26,6 +27,7 @@ export class IncidentsModule {
           templates: [
             auditIndexTemplate(config.namespace),
             ...alertQueueIndexTemplates(config.namespace, config.elasticsearchReplicas),
+            ...reportsIndexTemplates(config.namespace, config.elasticsearchReplicas),
           ],
         }),
         AuthModule.forRoot({ config }),
@@ -33,10 +35,15 @@ export class IncidentsModule {
       ],
       // The alert queue (alerts/): its providers sit in this module so AuditTrail reaches them and
       // the incidents context can inject MarkAlertsEscalatedUseCase and GetAlertsByIdsUseCase.
-      controllers: [...alertQueueControllers, ...incidentsControllers],
+      controllers: [...alertQueueControllers, ...incidentsControllers, ...reportsControllers],
       providers: [
         ...alertQueueProviders(config.namespace),
         ...incidentsProviders({ namespace: config.namespace, workflowDir: config.workflowDir }),
+        ...reportsProviders({
+          namespace: config.namespace,
+          reportingUnit: config.reportingUnit,
+          chromiumPath: config.chromiumPath,
+        }),
       ],
     };
   }

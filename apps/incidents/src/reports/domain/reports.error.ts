@@ -1,0 +1,34 @@
+/** What can go wrong with reports, as stable codes with their HTTP status. */
+export const ReportsErrorCode = {
+  InvalidRequest: 'invalid_request',
+  ReportNotFound: 'report_not_found',
+  IncompleteReport: 'report_incomplete',
+  RenderingUnavailable: 'rendering_unavailable',
+} as const;
+export type ReportsErrorCode = (typeof ReportsErrorCode)[keyof typeof ReportsErrorCode];
+
+const STATUS: Record<ReportsErrorCode, number> = {
+  invalid_request: 400,
+  report_not_found: 404,
+  report_incomplete: 422,
+  rendering_unavailable: 503,
+};
+
+export class ReportsError extends Error {
+  readonly httpStatus: number;
+
+  constructor(
+    readonly code: ReportsErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ReportsError';
+    this.httpStatus = STATUS[code];
+  }
+
+  /** Out of scope and absent answer alike. */
+  static notFound(id: string): ReportsError {
+    return new ReportsError(ReportsErrorCode.ReportNotFound, `report "${id}" does not exist`);
+  }
+}

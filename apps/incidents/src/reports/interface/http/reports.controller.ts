@@ -1,0 +1,107 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
+import type { FastifyReply } from 'fastify';
+import { isAgencyStaff } from '../../../incidents/application/incident-view';
+import { IncidentsError } from '../../../incidents/domain/incidents.error';
+import { ReadReportsUseCase } from '../../application/read-reports.use-case';
+import { WriteReportUseCase } from '../../application/write-report.use-case';
+import { ReportDocumentQueryDto, WriteReportDto } from './report.dto';
+import { presentReport } from './report.presenter';
+
+/**
+ * Incident reports (initial, progress, final) as JSON and as printable documents (PDF, HTML) in
+ * Vietnamese or English. The SOC's responders write them; agency staff do not.
+ */
+@ApiTags('reports')
+@Controller('v1')
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
+export class ReportsController {
+  constructor(
+    @Inject(WriteReportUseCase) private readonly write: WriteReportUseCase,
+    @Inject(ReadReportsUseCase) private readonly read: ReadReportsUseCase,
+  ) {}
+
+  @Post('incidents/:id/reports')
+  @Permission('incidents:respond')
+  @ApiOperation({
+    summary: "Writes the incident's next initial, progress or final report (422 names missing fields)",
+  })
+  async create(
+    @Param('id') incidentId: string,
+    @Body() dto: WriteReportDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    if (isAgencyStaff(principal)) throw IncidentsError.forbidden('reports are written by the SOC');
+    const report = await this.write.execute(
+      incidentId,
+      {
+        kind: dto.kind,
+        content: {
+          detectionSource: dto.detection_source,
+          impact: dto.impact,
+          actions: dto.actions,
+          helpRequested: dto.help_requested,
+          cause: dto.cause,
+          damage: dto.damage,
+          remediation: dto.remediation,
+          lessons: dto.lessons,
+        },
+      },
+      principal,
+    );
+    return presentReport(report);
+  }
+
+  @Get('incidents/:id/reports')
+  @Permission('reports:read')
+  @ApiOperation({ summary: "An incident's reports, oldest first" })
+  async ofIncident(
+    @Param('id') incidentId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>[]> {
+    return (await this.read.ofIncident(incidentId, principal)).map(presentReport);
+  }
+
+  @Get('reports/:reportId')
+  @Permission('reports:read')
+  @ApiOperation({ summary: 'One report as JSON' })
+  async get(
+    @Param('reportId') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentReport(await this.read.get(id, principal));
+  }
+
+  @Get('reports/:reportId/document')
+  @Permission('reports:read')
+  @ApiProduces('application/pdf', 'text/html')
+  @ApiOperation({
+    summary: 'The printable report: PDF (default) or HTML, Vietnamese (default) or English, Vietnam time',
+  })
+  async document(
+    @Param('reportId') id: string,
+    @Query() query: ReportDocumentQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | Buffer> {
+    const document = await this.read.document(id, query.format ?? 'pdf', query.lang ?? 'vi', principal);
+    void reply
+      .header('content-type', document.contentType)
+      .header('content-disposition', `inline; filename="${document.fileName.replace(/[^\w.-]/g, '_')}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return document.body;
+  }
+}
