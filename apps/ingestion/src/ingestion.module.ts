@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@vigil/auth';
+import { Outbox, OutboxStore } from '@vigil/messaging';
 import { serviceInfrastructure } from '@vigil/observability';
+import { ELASTICSEARCH_CLIENT, ElasticsearchOutboxStore, type ElasticsearchClient } from '@vigil/search';
 import { INGESTION_INDICES, ingestionIndices } from './common/infrastructure/indices';
 import { MaintenanceScheduler } from './common/infrastructure/maintenance.scheduler';
 import { REDIS_PREFIX } from './common/infrastructure/redis-prefix';
@@ -101,6 +103,14 @@ export class IngestionModule {
         { provide: KeyRevocations, useClass: RedisKeyRevocations },
         { provide: KeyFailureLimiter, useClass: RedisKeyFailureLimiter },
         AgencyDirectory,
+        // the directory's records carry their Kafka messages until published (docs/outbox.md)
+        {
+          provide: OutboxStore,
+          inject: [ELASTICSEARCH_CLIENT],
+          useFactory: (client: ElasticsearchClient) =>
+            new ElasticsearchOutboxStore(client, [indices.agencies]),
+        },
+        Outbox,
         DirectoryEvents,
         AgencyChanges,
         CreateAgencyUseCase,

@@ -9,7 +9,8 @@ import { DirectoryEvents } from './directory-events';
 /**
  * Applies a change to one agency on behalf of a principal: read it within the principal's
  * scope, change, validate, write with optimistic concurrency (retrying when another instance
- * changed it meanwhile), record who did it in the change log, then publish the new record.
+ * changed it meanwhile) together with its directory messages, record who did it in the change
+ * log, then publish the messages (the outbox relays them if that fails).
  */
 @Injectable()
 export class AgencyChanges {
@@ -39,8 +40,9 @@ export class AgencyChanges {
       };
       next.version = current.value.version + 1;
       assertValidAgency(next);
+      let entry;
       try {
-        await this.agencies.update(next, current.revision);
+        entry = await this.agencies.update(next, current.revision, this.events.messagesOf(next));
       } catch (error) {
         if (
           error instanceof IngestionError &&
@@ -51,7 +53,7 @@ export class AgencyChanges {
         throw error;
       }
       await this.log.append({ agencyId: id, version: next.version, action, actor, at: next.updatedAt });
-      await this.events.published(next);
+      await this.events.written(next, entry);
       return next;
     }
   }

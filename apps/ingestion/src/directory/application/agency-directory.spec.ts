@@ -1,4 +1,5 @@
 import { ALL_AGENCIES, PersonalTokenKey, type AgencyScope } from '@vigil/auth';
+import type { OutboxEntry, OutboxLocation } from '@vigil/messaging';
 import { randomBytes } from 'node:crypto';
 import { agencyFactory } from '../../syslog/test/agency.factory';
 import type { Agency } from '../domain/agency';
@@ -15,14 +16,22 @@ class RecordingAgencyRepository extends AgencyRepository {
   get(_id: string, _scope: AgencyScope): Promise<Versioned<Agency> | undefined> {
     return Promise.resolve({ value: this.agency, revision: String(this.updates) });
   }
-  create(): Promise<void> {
+  create(): Promise<OutboxEntry> {
     return Promise.reject(new Error('not in this test'));
   }
-  update(agency: Agency, revision: string): Promise<void> {
+  update(agency: Agency, revision: string): Promise<OutboxEntry> {
     if (revision !== String(this.updates)) return Promise.reject(new Error('stale revision'));
     this.agency = agency;
     this.updates += 1;
-    return Promise.resolve();
+    return Promise.resolve({
+      location: this.outboxOf(agency.id),
+      revision: String(this.updates),
+      pending: false,
+      messages: [],
+    });
+  }
+  outboxOf(id: string): OutboxLocation {
+    return { collection: 'agencies', id };
   }
   list(_scope: AgencyScope): Promise<Agency[]> {
     return Promise.resolve([this.agency]);

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { actorOf, AUTH_KEYS, type AuthKeys, type Principal } from '@vigil/auth';
+import type { OutboxEntry } from '@vigil/messaging';
+import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AGENCY_DEFAULTS, assertValidAgency, type Agency, type AgencySettings } from '../domain/agency';
 import { issueApiKey } from '../domain/api-key';
 import { AgencyChangeLog } from './agency-change-log';
@@ -11,7 +13,11 @@ export interface CreateAgencyInput extends AgencySettings {
   name: string;
 }
 
-/** Registers an agency with its first API key; the key is returned once and stored hashed. */
+/**
+ * Registers an agency with its first API key; the key is returned once and stored hashed. The
+ * record is written with its directory messages (outbox), so a crash before the publish cannot
+ * lose the announcement: the relay sends it, and so does a client retry that meets the record.
+ */
 @Injectable()
 export class CreateAgencyUseCase {
   constructor(
@@ -47,9 +53,18 @@ export class CreateAgencyUseCase {
       version: 1,
     };
     assertValidAgency(agency);
-    await this.agencies.create(agency);
+    let entry: OutboxEntry;
+    try {
+      entry = await this.agencies.create(agency, this.events.messagesOf(agency));
+    } catch (error) {
+      // Likely our own earlier attempt, cut off before it published: its announcement goes out
+      // now instead of waiting for the relay. The answer stays 409 (the key was issued then).
+      if (error instanceof IngestionError && error.code === IngestionErrorCode.AgencyExists)
+        await this.events.pendingOf(this.agencies.outboxOf(agency.id));
+      throw error;
+    }
     await this.log.append({ agencyId: agency.id, version: 1, action: 'create', actor, at: agency.createdAt });
-    await this.events.published(agency);
+    await this.events.written(agency, entry);
     return { agency, apiKey: key.plaintext };
   }
 }

@@ -1,22 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, type DirectoryRecordV1 } from '@vigil/contracts';
-import { Publisher } from '@vigil/messaging';
+import {
+  Outbox,
+  outboxMessages,
+  type OutboxEntry,
+  type OutboxLocation,
+  type OutboxMessage,
+} from '@vigil/messaging';
 import { publicAgency, type Agency } from '../domain/agency';
 import { AgencyDirectory } from './agency-directory';
 
 /**
- * After a directory write: applies it to this instance's directory at once and publishes the
- * agency and its systems on the compacted directory topic (never key hashes).
+ * The directory's announcements on the compacted directory topic: the agency and its systems
+ * (never key hashes), written with the agency's record and published through the outbox, so a
+ * change is announced even when Kafka is down or the process dies right after the write.
  */
 @Injectable()
 export class DirectoryEvents {
   constructor(
-    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  async published(agency: Agency): Promise<void> {
-    this.directory.remember(agency);
+  /** The messages announcing this version of the agency, to be written with it. */
+  messagesOf(agency: Agency): OutboxMessage[] {
     const { apiKeys: _keys, systems, ...record } = publicAgency(agency);
     const changedAt = agency.updatedAt;
     const records: DirectoryRecordV1[] = [
@@ -37,6 +44,20 @@ export class DirectoryEvents {
         changed_at: changedAt,
       })),
     ];
-    await this.publisher.publish(Topics.DirectoryV1, records);
+    return outboxMessages(Topics.DirectoryV1, records);
+  }
+
+  /**
+   * After the write: applies it to this instance's directory at once and publishes it. Kafka
+   * being unreachable does not fail the change (it is written); the relay announces it later.
+   */
+  async written(agency: Agency, entry: OutboxEntry): Promise<void> {
+    this.directory.remember(agency);
+    await this.outbox.deliver(entry);
+  }
+
+  /** A create that met an existing record: what that record still holds unpublished goes out now. */
+  async pendingOf(location: OutboxLocation): Promise<void> {
+    await this.outbox.deliverPending(location);
   }
 }

@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { agencyFilter, inScope, type AgencyScope } from '@vigil/auth';
+import type { OutboxEntry, OutboxLocation, OutboxMessage } from '@vigil/messaging';
 import {
   ELASTICSEARCH_CLIENT,
   elasticsearchStatusOf,
+  OUTBOX_FIELD,
+  outboxMappingProperties,
+  withOutbox,
+  WITHOUT_OUTBOX,
+  writtenOutboxEntry,
   type ElasticsearchClient,
   type IndexTemplate,
+  type WithOutbox,
 } from '@vigil/search';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { AgencyRepository, type Versioned } from '../application/agency.repository';
@@ -25,6 +32,7 @@ export function agencyIndexTemplate(indices: IngestionIndices): IndexTemplate {
         apiKeys: { properties: { id: { type: 'keyword' } } },
         systems: { properties: { id: { type: 'keyword' }, securityLevel: { type: 'integer' } } },
         updatedAt: { type: 'date' },
+        ...outboxMappingProperties,
       },
     },
   };
@@ -32,7 +40,10 @@ export function agencyIndexTemplate(indices: IngestionIndices): IndexTemplate {
 
 const isStatus = (error: unknown, status: number): boolean => elasticsearchStatusOf(error) === status;
 
-/** Agencies as documents keyed by agency id, written with optimistic concurrency. */
+/**
+ * Agencies as documents keyed by agency id, written with optimistic concurrency. Each document
+ * also holds the directory messages of its latest change until they are published (the outbox).
+ */
 @Injectable()
 export class ElasticsearchAgencyRepository extends AgencyRepository {
   constructor(
@@ -45,7 +56,7 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
   async get(id: string, scope: AgencyScope): Promise<Versioned<Agency> | undefined> {
     if (!inScope(scope, id)) return undefined;
     try {
-      const found = await this.client.get<Agency>({ index: this.indices.agencies, id });
+      const found = await this.client.get<Agency>({ index: this.indices.agencies, id, ...WITHOUT_OUTBOX });
       if (!found._source) return undefined;
       return { value: found._source, revision: `${found._seq_no ?? 0}:${found._primary_term ?? 0}` };
     } catch (error) {
@@ -54,14 +65,15 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
     }
   }
 
-  async create(agency: Agency): Promise<void> {
+  async create(agency: Agency, messages: readonly OutboxMessage[]): Promise<OutboxEntry> {
     try {
-      await this.client.create({
+      const written = await this.client.create({
         index: this.indices.agencies,
         id: agency.id,
-        document: agency,
+        document: withOutbox(agency, messages),
         refresh: 'wait_for',
       });
+      return writtenOutboxEntry(this.indices.agencies, agency.id, written, messages);
     } catch (error) {
       if (isStatus(error, 409)) {
         throw new IngestionError(IngestionErrorCode.AgencyExists, `agency "${agency.id}" already exists`);
@@ -70,17 +82,24 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
     }
   }
 
-  async update(agency: Agency, revision: string): Promise<void> {
+  async update(agency: Agency, revision: string, messages?: readonly OutboxMessage[]): Promise<OutboxEntry> {
     const [seqNo = 0, primaryTerm = 0] = revision.split(':').map(Number);
     try {
-      await this.client.index({
+      const document =
+        messages === undefined
+          ? await this.keepingOutbox(agency, revision)
+          : withOutbox<Agency>(agency, messages);
+      const written = await this.client.index({
         index: this.indices.agencies,
         id: agency.id,
-        document: agency,
+        document,
         if_seq_no: seqNo,
         if_primary_term: primaryTerm,
         refresh: 'wait_for',
       });
+      const outbox = document[OUTBOX_FIELD];
+      const entry = writtenOutboxEntry(this.indices.agencies, agency.id, written, outbox?.messages ?? []);
+      return { ...entry, pending: entry.pending && outbox?.pending_since !== null };
     } catch (error) {
       if (isStatus(error, 409)) {
         throw new IngestionError(
@@ -90,6 +109,27 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
       }
       throw error;
     }
+  }
+
+  outboxOf(id: string): OutboxLocation {
+    return { collection: this.indices.agencies, id };
+  }
+
+  /** The agency with the outbox its document holds at `revision` (a stale revision is a concurrent change). */
+  private async keepingOutbox(agency: Agency, revision: string): Promise<WithOutbox<Agency>> {
+    const found = await this.client.get<WithOutbox<Agency>>({
+      index: this.indices.agencies,
+      id: agency.id,
+      _source_includes: [OUTBOX_FIELD],
+    });
+    if (`${found._seq_no ?? 0}:${found._primary_term ?? 0}` !== revision) {
+      throw new IngestionError(
+        IngestionErrorCode.ConcurrentChange,
+        `agency "${agency.id}" was changed meanwhile; retry`,
+      );
+    }
+    const outbox = found._source?.[OUTBOX_FIELD];
+    return outbox ? { ...agency, [OUTBOX_FIELD]: outbox } : agency;
   }
 
   async list(scope: AgencyScope): Promise<Agency[]> {
@@ -106,6 +146,7 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
         search_after: after,
         ignore_unavailable: true,
         allow_no_indices: true,
+        ...WITHOUT_OUTBOX,
       });
       const hits = page.hits.hits;
       for (const hit of hits) if (hit._source) agencies.push(hit._source);
@@ -122,6 +163,7 @@ export class ElasticsearchAgencyRepository extends AgencyRepository {
       query: { term: { 'apiKeys.id': keyId } },
       ignore_unavailable: true,
       allow_no_indices: true,
+      ...WITHOUT_OUTBOX,
     });
     return found.hits.hits[0]?._source;
   }

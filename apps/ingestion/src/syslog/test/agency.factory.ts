@@ -1,4 +1,5 @@
 import type { AgencyScope } from '@vigil/auth';
+import type { OutboxEntry, OutboxLocation } from '@vigil/messaging';
 import { AgencyDirectory } from '../../directory/application/agency-directory';
 import { AgencyRepository, type Versioned } from '../../directory/application/agency.repository';
 import type { KeyRevocations } from '../../directory/application/key-revocations';
@@ -32,11 +33,14 @@ class InMemoryAgencyRepository extends AgencyRepository {
     const agency = this.agencies.find((candidate) => candidate.id === id);
     return Promise.resolve(agency && { value: agency, revision: '1' });
   }
-  create(): Promise<void> {
+  create(): Promise<OutboxEntry> {
     return Promise.reject(new Error('read-only in tests'));
   }
-  update(): Promise<void> {
+  update(): Promise<OutboxEntry> {
     return Promise.reject(new Error('read-only in tests'));
+  }
+  outboxOf(id: string): OutboxLocation {
+    return { collection: 'agencies', id };
   }
   list(_scope: AgencyScope): Promise<Agency[]> {
     return Promise.resolve(this.agencies);
