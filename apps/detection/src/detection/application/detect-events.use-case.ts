@@ -13,7 +13,7 @@ import {
 } from '../domain/alert-factory';
 import { suppressionKey } from '../domain/suppression';
 import { AlertStore } from './alert.store';
-import { EventEvaluator, RULE_TIMING_SAMPLE } from './event-evaluator';
+import { EventEvaluator, RULE_TIMING_SAMPLE, type BatchEvaluation } from './event-evaluator';
 import { RuleCatalog } from './rule-catalog';
 import { SuppressionStore, type SuppressionRequest } from './suppression.store';
 
@@ -43,6 +43,21 @@ const ingestToAlertSeconds = new Histogram({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
 
+/**
+ * Events per request to the evaluation worker. A batch is matched slice by slice, each slice
+ * correlated as soon as it is matched, so the worker's matching overlaps the correlation work
+ * (and its Redis round trips) of the slice before.
+ */
+const EVALUATION_SLICE = 500;
+
+/** What the slices of one batch gather before its alerts are written. */
+interface BatchState {
+  overruns: DetectionOutcome['overruns'];
+  raised: Map<string, AlertV1>;
+  /** Matches folded into a suppression window's alert: that alert id → the updated alert. */
+  repeats: Map<string, { index: string; alert: AlertV1 }>;
+}
+
 /** What a batch gave: the alerts published, and the events whose evaluation overran (for the DLQ). */
 export interface DetectionOutcome {
   alerts: AlertV1[];
@@ -71,16 +86,66 @@ export class DetectEventsUseCase {
   ) {}
 
   async execute(events: readonly NormalizedEvent[]): Promise<DetectionOutcome> {
-    const evaluation = await this.evaluator.evaluate(events);
+    const correlations = this.catalog.correlations; // one rule set for the whole batch
+    const slices: { offset: number; events: readonly NormalizedEvent[] }[] = [];
+    for (let offset = 0; offset < events.length; offset += EVALUATION_SLICE)
+      slices.push({ offset, events: events.slice(offset, offset + EVALUATION_SLICE) });
+    // Every slice is queued for matching at once; the worker takes them in order, so slice n + 1
+    // is matched while slice n is correlated here and its windows are written to Redis. Slices
+    // are correlated in order, so the windows see the partition's events in order as before.
+    const evaluations = slices.map((slice) => this.evaluator.evaluate(slice.events));
+    // a failed slice fails the batch (retried whole); the others must not reject unobserved
+    for (const evaluation of evaluations) evaluation.catch(() => undefined);
+    const batch: BatchState = { overruns: [], raised: new Map(), repeats: new Map() };
+    for (const [n, slice] of slices.entries())
+      await this.detectSlice(slice.events, slice.offset, await evaluations[n], correlations, batch);
+    const { overruns, raised, repeats } = batch;
+    // A repeat of an alert raised in this same batch folds into it before anything is written.
+    for (const [id, repeat] of repeats) {
+      const first = raised.get(id);
+      if (first) first.count = Math.max(first.count ?? 1, repeat.alert.count ?? 1);
+    }
+    const alerts = [...raised.values()];
+    const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
+    const published = [...alerts, ...updates.map((update) => update.alert)];
+    if (published.length === 0) return { alerts: published, overruns };
+    // Kafka and Elasticsearch are written at the same time, so an alert reaches the analysts
+    // without waiting for an Elasticsearch busy indexing events; the batch is committed once both
+    // are done, and ids are deterministic, so a redelivered batch rewrites the same alerts.
+    const publishing = this.publisher.publish(Topics.AlertsV1, published).then(() => {
+      const publishedAt = Date.now();
+      for (const alert of alerts) {
+        if (alert.event_ingested_at !== undefined) {
+          ingestToAlertSeconds.observe((publishedAt - Date.parse(alert.event_ingested_at)) / 1000);
+        }
+      }
+    });
+    await Promise.all([
+      publishing,
+      alerts.length > 0 ? this.alerts.save(alerts) : undefined,
+      updates.length > 0 ? this.alerts.recordRepeats(updates) : undefined,
+    ]);
+    return { alerts: published, overruns };
+  }
+
+  /**
+   * One slice of the batch: its matches become alerts (into `batch.raised`), its suppressed matches
+   * claim their windows and its correlation inputs go through the engine, both in one Redis step.
+   */
+  private async detectSlice(
+    events: readonly NormalizedEvent[],
+    offset: number,
+    evaluation: BatchEvaluation,
+    correlations: RuleCatalog['correlations'],
+    batch: BatchState,
+  ): Promise<void> {
+    const { raised, repeats } = batch;
     for (const [rule, seconds, count] of evaluation.timings) {
       ruleEvaluationSeconds.inc({ rule }, seconds);
       ruleEvaluationsSampled.inc({ rule }, count);
     }
-    const overruns: DetectionOutcome['overruns'] = [];
-    const raised = new Map<string, AlertV1>();
     const suppressed: { alert: AlertV1; seenAt: string; request: SuppressionRequest }[] = [];
     const correlating: { event: NormalizedEvent; matchedRules: MatchedRule[] }[] = [];
-    const correlations = this.catalog.correlations; // one rule set for the whole batch
     for (const [index, event] of events.entries()) {
       const { matches, failures, overrun, seconds } = evaluation.events[index];
       evaluationSeconds.observe(seconds);
@@ -90,7 +155,7 @@ export class DetectEventsUseCase {
         raised.set(alert.id, alert);
       }
       if (overrun) {
-        overruns.push({ index, reason: overrun.reason });
+        batch.overruns.push({ index: offset + index, reason: overrun.reason });
         continue;
       }
       if (matches.length === 0) continue;
@@ -119,13 +184,12 @@ export class DetectEventsUseCase {
           matchedRules: matches.map((match) => ({ id: match.ruleKey, name: match.ruleName })),
         });
     }
-    // The batch's suppression windows and correlation windows: one Redis step each (the
+    // The slice's suppression windows and correlation windows: one Redis step each (the
     // correlation engine reads, evaluates in memory, then writes), both at the same time.
     const [claims, correlated] = await Promise.all([
-      this.suppression.claimAll(suppressed.map(({ request }) => request)),
-      correlations ? correlations.processBatch(correlating) : [],
+      suppressed.length > 0 ? this.suppression.claimAll(suppressed.map(({ request }) => request)) : [],
+      correlations && correlating.length > 0 ? correlations.processBatch(correlating) : [],
     ]);
-    const repeats = new Map<string, { index: string; alert: AlertV1 }>();
     suppressed.forEach(({ alert, seenAt }, index) => {
       const claim = claims[index];
       if (claim.alertId !== alert.id) {
@@ -145,32 +209,6 @@ export class DetectEventsUseCase {
         raised.set(alert.id, alert);
       }
     });
-    // A repeat of an alert raised in this same batch folds into it before anything is written.
-    for (const [id, repeat] of repeats) {
-      const first = raised.get(id);
-      if (first) first.count = Math.max(first.count ?? 1, repeat.alert.count ?? 1);
-    }
-    const alerts = [...raised.values()];
-    const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
-    const published = [...alerts, ...updates.map((update) => update.alert)];
-    if (published.length === 0) return { alerts: published, overruns };
-    // Kafka and Elasticsearch are written at the same time, so an alert reaches the analysts
-    // without waiting for an Elasticsearch busy indexing events; the batch is committed once both
-    // are done, and ids are deterministic, so a redelivered batch rewrites the same alerts.
-    const publishing = this.publisher.publish(Topics.AlertsV1, published).then(() => {
-      const publishedAt = Date.now();
-      for (const alert of alerts) {
-        if (alert.event_ingested_at !== undefined) {
-          ingestToAlertSeconds.observe((publishedAt - Date.parse(alert.event_ingested_at)) / 1000);
-        }
-      }
-    });
-    await Promise.all([
-      publishing,
-      alerts.length > 0 ? this.alerts.save(alerts) : undefined,
-      updates.length > 0 ? this.alerts.recordRepeats(updates) : undefined,
-    ]);
-    return { alerts: published, overruns };
   }
 
   /**
