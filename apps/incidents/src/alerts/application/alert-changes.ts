@@ -44,23 +44,74 @@ export class AlertChanges {
     extraAudit: readonly AuditChange[] = [],
   ): Promise<AlertChangeResult[]> {
     const now = new Date();
-    const results: AlertChangeResult[] = [];
+    const results = new Map<number, AlertChangeResult>();
     const audited: AuditChange[] = [];
-    for (const target of targets) {
-      try {
-        const result = await this.applyOne(target, action, actor, scope, now);
-        results.push(result.result);
-        if (result.audit) audited.push(result.audit);
-      } catch (error) {
-        if (!(error instanceof AlertsError)) throw error;
-        results.push({ status: 'failed', alertId: target.current.value.alert.id, error });
+    let pending = targets.map((target, position) => ({ ...target, position }));
+    // Rounds: decide every pending alert, write all the changes in one conditional bulk request,
+    // re-read the ones another writer changed meanwhile and decide again (or 409 them).
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const writes: { position: number; target: AlertTarget; next: QueueAlert }[] = [];
+      for (const target of pending) {
+        const { current, expectedVersion, position } = target;
+        const id = current.value.alert.id;
+        try {
+          if (expectedVersion !== undefined && current.version !== expectedVersion)
+            throw AlertsError.concurrentChange(`alert "${id}"`, current.version);
+          const outcome = applyTriage(current.value, action, actor, now);
+          if (!outcome.changed) results.set(position, { status: 'unchanged', alert: current });
+          else {
+            const { assignment: _replaced, ...unassigned } = current.value;
+            writes.push({ position, target, next: { ...unassigned, ...outcome.after } });
+          }
+        } catch (error) {
+          if (!(error instanceof AlertsError)) throw error;
+          results.set(position, { status: 'failed', alertId: id, error });
+        }
+      }
+      const versions = await this.repository.saveTriage(
+        writes.map((write) => ({ alert: write.next, version: write.target.current.version })),
+      );
+      const lost: typeof writes = [];
+      writes.forEach((write, index) => {
+        const version = versions[index];
+        if (version === undefined) {
+          lost.push(write);
+          return;
+        }
+        results.set(write.position, { status: 'changed', alert: { value: write.next, version } });
+        audited.push(auditOf(write.target.current.value, write.next, action, actor));
+      });
+      const reread = new Map(
+        (await this.repository.getAlerts(lost.map((write) => write.next.alert.id), scope)).map((alert) => [
+          alert.value.alert.id,
+          alert,
+        ]),
+      );
+      pending = [];
+      for (const write of lost) {
+        const id = write.next.alert.id;
+        const fresh = reread.get(id);
+        if (fresh === undefined) results.set(write.position, { status: 'failed', alertId: id, error: AlertsError.alertNotFound(id) });
+        // Someone else wrote first: a caller who named a version sees a 409 with the new one.
+        else if (write.target.expectedVersion !== undefined || attempt >= ATTEMPTS)
+          results.set(write.position, {
+            status: 'failed',
+            alertId: id,
+            error: AlertsError.concurrentChange(`alert "${id}"`, fresh.version),
+          });
+        else pending.push({ current: fresh, position: write.position });
       }
     }
     // Recorded once they are stored: the trail never names a change that did not happen.
     if (audited.length > 0 || extraAudit.length > 0) await this.audit.record([...audited, ...extraAudit]);
-    const changed = results.flatMap((result) => (result.status === 'changed' ? [result.alert] : []));
+    const ordered = targets.map((target, position) => {
+      const result = results.get(position);
+      if (result === undefined) throw new Error(`no outcome for alert ${target.current.value.alert.id}`);
+      return result;
+    });
+    const changed = ordered.flatMap((result) => (result.status === 'changed' ? [result.alert] : []));
     if (changed.length > 0) await this.afterChange(changed, auditActionOf(action), now);
-    return results;
+    return ordered;
   }
 
   /** Items recomputed, and the feed told of each alert and item that changed. */
@@ -104,46 +155,18 @@ export class AlertChanges {
     }
     return items;
   }
+}
 
-  private async applyOne(
-    target: AlertTarget,
-    action: TriageAction,
-    actor: Actor,
-    scope: AgencyScope,
-    now: Date,
-  ): Promise<{ result: AlertChangeResult; audit?: AuditChange }> {
-    let current = target.current;
-    const id = current.value.alert.id;
-    for (let attempt = 1; ; attempt++) {
-      if (target.expectedVersion !== undefined && current.version !== target.expectedVersion)
-        throw AlertsError.concurrentChange(`alert "${id}"`, current.version);
-      const outcome = applyTriage(current.value, action, actor, now);
-      if (!outcome.changed) return { result: { status: 'unchanged', alert: current } };
-      const { assignment: _replaced, ...unassigned } = current.value;
-      const next: QueueAlert = { ...unassigned, ...outcome.after };
-      const version = await this.repository.saveTriage(next, current.version);
-      if (version !== undefined) {
-        const alert = next.alert;
-        return {
-          result: { status: 'changed', alert: { value: next, version } },
-          audit: {
-            subject: { type: 'alert', id },
-            organizationId: alert.organization.id,
-            actor,
-            action: auditActionOf(action),
-            ...(action.reason === undefined ? {} : { reason: action.reason }),
-            before: triageSnapshot(current.value),
-            after: triageSnapshot(next),
-            ...(alert.drill === undefined ? {} : { drillRunId: alert.drill.run_id }),
-          },
-        };
-      }
-      const reread = await this.repository.getAlert(id, scope);
-      if (reread === undefined) throw AlertsError.alertNotFound(id);
-      // Someone else wrote first: the caller who named a version sees a 409 with the new one.
-      if (target.expectedVersion !== undefined || attempt >= ATTEMPTS)
-        throw AlertsError.concurrentChange(`alert "${id}"`, reread.version);
-      current = reread;
-    }
-  }
+function auditOf(before: QueueAlert, after: QueueAlert, action: TriageAction, actor: Actor): AuditChange {
+  const alert = after.alert;
+  return {
+    subject: { type: 'alert', id: alert.id },
+    organizationId: alert.organization.id,
+    actor,
+    action: auditActionOf(action),
+    ...(action.reason === undefined ? {} : { reason: action.reason }),
+    before: triageSnapshot(before),
+    after: triageSnapshot(after),
+    ...(alert.drill === undefined ? {} : { drillRunId: alert.drill.run_id }),
+  };
 }

@@ -67,8 +67,13 @@ export abstract class AlertQueueRepository {
   /** Every alert of an item (up to `max`), for triage of the item as a whole. */
   abstract alertsOfItem(itemId: string, scope: AgencyScope, max: number): Promise<Versioned<QueueAlert>[]>;
 
-  /** Replaces an alert's triage if it is still at `version`; the new version, or undefined. */
-  abstract saveTriage(alert: QueueAlert, version: string): Promise<string | undefined>;
+  /**
+   * Replaces alerts' triage, each only if it is still at the version given, in one request: per
+   * alert the new version, or undefined when another writer changed it meanwhile.
+   */
+  abstract saveTriage(
+    changes: readonly { readonly alert: QueueAlert; readonly version: string }[],
+  ): Promise<(string | undefined)[]>;
 
   abstract getItem(id: string, scope: AgencyScope): Promise<Versioned<QueueItem> | undefined>;
 

@@ -145,22 +145,49 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     return alerts;
   }
 
-  async saveTriage(queued: QueueAlert, version: string): Promise<string | undefined> {
-    const condition = parseVersion(version);
-    if (condition === undefined) return undefined;
-    try {
-      const written = await this.client.index({
-        index: this.indices.alerts,
-        id: queued.alert.id,
-        document: toAlertDocument(queued),
-        ...condition,
-        refresh: 'wait_for',
-      });
-      return versionOf(written);
-    } catch (error) {
-      if (elasticsearchStatusOf(error) === 409) return undefined;
-      throw error;
+  async saveTriage(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
+    return this.writeConditionally(
+      this.indices.alerts,
+      changes.map(({ alert, version }) => ({ id: alert.alert.id, document: toAlertDocument(alert), version })),
+    );
+  }
+
+  /**
+   * One bulk request of writes each conditional on a version (or `create` when there is none yet),
+   * refreshed once: per document the new version, or undefined when it lost to another writer.
+   */
+  private async writeConditionally(
+    index: string,
+    docs: readonly { id: string; document: object; version?: string }[],
+  ): Promise<(string | undefined)[]> {
+    if (docs.length === 0) return [];
+    const operations: object[] = [];
+    const writable: boolean[] = [];
+    for (const doc of docs) {
+      const condition = doc.version === undefined ? undefined : parseVersion(doc.version);
+      writable.push(doc.version === undefined || condition !== undefined);
+      if (doc.version !== undefined && condition === undefined) continue;
+      operations.push(
+        condition === undefined
+          ? { create: { _index: index, _id: doc.id } }
+          : { index: { _index: index, _id: doc.id, ...condition } },
+        doc.document,
+      );
     }
+    const response =
+      operations.length === 0
+        ? { items: [] }
+        : await this.client.bulk({ operations, refresh: 'wait_for' });
+    const items = [...response.items];
+    return writable.map((ok) => {
+      if (!ok) return undefined;
+      const item = items.shift();
+      const outcome = item?.index ?? item?.create;
+      if (outcome === undefined) throw new Error('Elasticsearch answered fewer bulk items than it was sent');
+      if (outcome.status === 409) return undefined;
+      if (outcome.error) throw new Error(`Elasticsearch refused a queue write: ${outcome.error.type}: ${outcome.error.reason ?? ''}`);
+      return versionOf(outcome);
+    });
   }
 
   async getItem(id: string, scope: AgencyScope): Promise<Versioned<QueueItem> | undefined> {
@@ -215,28 +242,24 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     for (const doc of current.docs)
       if ('found' in doc && doc.found && doc._source) existing.set(doc._id, { version: versionOf(doc), doc: doc._source });
     const stats = await this.aggregate(itemIds);
-    const stored: Versioned<QueueItem>[] = [];
-    const contended: string[] = [];
+    const built: { item: QueueItem; version?: string }[] = [];
     for (const id of itemIds) {
       const fresh = stats.get(id);
       if (fresh === undefined) continue;
       const before = existing.get(id);
-      const item = queueItemOf(fresh.sample, fresh.stats, before?.doc.last_action);
-      const condition = before === undefined ? undefined : parseVersion(before.version);
-      try {
-        const written = await this.client.index({
-          index: this.indices.items,
-          id,
-          document: toItemDocument(item),
-          refresh: 'wait_for',
-          ...(condition === undefined ? { op_type: 'create' as const } : condition),
-        });
-        stored.push({ value: item, version: versionOf(written) });
-      } catch (error) {
-        if (elasticsearchStatusOf(error) !== 409) throw error;
-        contended.push(id);
-      }
+      built.push({ item: queueItemOf(fresh.sample, fresh.stats, before?.doc.last_action), version: before?.version });
     }
+    const versions = await this.writeConditionally(
+      this.indices.items,
+      built.map(({ item, version }) => ({ id: item.id, document: toItemDocument(item), version })),
+    );
+    const stored: Versioned<QueueItem>[] = [];
+    const contended: string[] = [];
+    built.forEach(({ item }, index) => {
+      const version = versions[index];
+      if (version === undefined) contended.push(item.id);
+      else stored.push({ value: item, version });
+    });
     return { stored, contended };
   }
 

@@ -50,7 +50,11 @@ export class InMemoryAlertQueue extends AlertQueueRepository {
     );
   }
 
-  saveTriage(alert: QueueAlert, version: string): Promise<string | undefined> {
+  saveTriage(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
+    return Promise.resolve(changes.map(({ alert, version }) => this.saveOne(alert, version)));
+  }
+
+  private saveOne(alert: QueueAlert, version: string): string | undefined {
     const racer = this.racers.get(alert.alert.id);
     if (racer !== undefined) {
       this.racers.delete(alert.alert.id);
@@ -58,10 +62,10 @@ export class InMemoryAlertQueue extends AlertQueueRepository {
       if (stored) this.alerts.set(alert.alert.id, { value: racer(stored.value), version: bump(stored.version) });
     }
     const stored = this.alerts.get(alert.alert.id);
-    if (stored?.version !== version) return Promise.resolve(undefined);
+    if (stored?.version !== version) return undefined;
     const next = bump(version);
     this.alerts.set(alert.alert.id, { value: alert, version: next });
-    return Promise.resolve(next);
+    return next;
   }
 
   alertsOfItem(): Promise<Versioned<QueueAlert>[]> {
