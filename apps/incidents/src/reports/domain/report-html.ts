@@ -117,7 +117,7 @@ ${row(l.fields.category, escapeHtml(incident.category ? (l.category[incident.cat
 ${row(l.fields.priority, escapeHtml(incident.priority))}
 ${row(l.fields.legalClass, escapeHtml(l.legalClass[incident.legalClass] ?? incident.legalClass))}
 ${row(l.fields.suspectedSerious, incident.suspectedSerious ? l.yes : l.no)}
-${row(l.fields.impacts, escapeHtml(incident.impacts.join(', ') || l.none))}
+${row(l.fields.impacts, escapeHtml(incident.impacts.map((impact) => l.impact[impact] ?? impact).join(', ') || l.none))}
 ${content('detectionSource')}
 ${content('impact')}
 </table>

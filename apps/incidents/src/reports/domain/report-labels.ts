@@ -21,6 +21,7 @@ export interface ReportLabels {
   times: Record<string, string>;
   legalClass: Record<string, string>;
   category: Record<string, string>;
+  impact: Record<string, string>;
   yes: string;
   no: string;
   drill: string;
@@ -96,6 +97,16 @@ export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = {
       'data-leak': 'Lộ lọt dữ liệu',
       other: 'Khác',
     },
+    impact: {
+      outage: 'Gián đoạn dịch vụ',
+      'secret-data-exposure': 'Lộ lọt dữ liệu bí mật',
+      'unrecoverable-integrity-loss': 'Mất toàn vẹn không khôi phục được',
+      'loss-of-control': 'Mất quyền điều khiển hệ thống',
+      spreading: 'Lây lan',
+      'confirmed-compromise': 'Đã xác nhận bị xâm phạm',
+      limited: 'Ảnh hưởng hạn chế',
+      'blocked-attempt': 'Tấn công đã bị chặn',
+    },
     yes: 'Có',
     no: 'Không',
     drill: 'DIỄN TẬP — KHÔNG PHẢI SỰ CỐ THẬT',
@@ -168,6 +179,16 @@ export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = {
       phishing: 'Phishing',
       'data-leak': 'Data leak',
       other: 'Other',
+    },
+    impact: {
+      outage: 'Outage',
+      'secret-data-exposure': 'Exposure of secret data',
+      'unrecoverable-integrity-loss': 'Unrecoverable integrity loss',
+      'loss-of-control': 'Loss of control',
+      spreading: 'Spreading',
+      'confirmed-compromise': 'Confirmed compromise',
+      limited: 'Limited impact',
+      'blocked-attempt': 'Blocked attempt',
     },
     yes: 'Yes',
     no: 'No',

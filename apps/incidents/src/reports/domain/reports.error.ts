@@ -1,6 +1,7 @@
 /** What can go wrong with reports, as stable codes with their HTTP status. */
 export const ReportsErrorCode = {
   InvalidRequest: 'invalid_request',
+  Forbidden: 'forbidden',
   ReportNotFound: 'report_not_found',
   IncompleteReport: 'report_incomplete',
   RenderingUnavailable: 'rendering_unavailable',
@@ -9,6 +10,7 @@ export type ReportsErrorCode = (typeof ReportsErrorCode)[keyof typeof ReportsErr
 
 const STATUS: Record<ReportsErrorCode, number> = {
   invalid_request: 400,
+  forbidden: 403,
   report_not_found: 404,
   report_incomplete: 422,
   rendering_unavailable: 503,

@@ -19,6 +19,7 @@ const RENDER_TIMEOUT_MS = 30_000;
 export class ChromiumPdfRenderer extends PdfRenderer implements OnApplicationShutdown {
   private readonly logger = new Logger('reports');
   private browser: Promise<Browser> | undefined;
+  private closing = false;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -50,6 +51,7 @@ export class ChromiumPdfRenderer extends PdfRenderer implements OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     const browser = await this.browser?.catch(() => undefined);
     await browser?.close().catch(() => undefined);
   }
@@ -77,6 +79,7 @@ export class ChromiumPdfRenderer extends PdfRenderer implements OnApplicationShu
       })
       .then((browser) => {
         browser.on('disconnected', () => {
+          if (this.closing) return;
           this.logger.warn({ msg: 'Chromium went away; the next report starts a new one' });
           this.browser = undefined;
         });

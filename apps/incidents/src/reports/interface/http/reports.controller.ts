@@ -7,6 +7,7 @@ import {
   Post,
   Query,
   Res,
+  UseFilters,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
@@ -14,7 +15,8 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import type { FastifyReply } from 'fastify';
 import { isAgencyStaff } from '../../../incidents/application/incident-view';
-import { IncidentsError } from '../../../incidents/domain/incidents.error';
+import { IncidentsErrorFilter } from '../../../incidents/interface/http/incidents-error.filter';
+import { ReportsError, ReportsErrorCode } from '../../domain/reports.error';
 import { ReadReportsUseCase } from '../../application/read-reports.use-case';
 import { WriteReportUseCase } from '../../application/write-report.use-case';
 import { ReportDocumentQueryDto, WriteReportDto } from './report.dto';
@@ -26,6 +28,8 @@ import { presentReport } from './report.presenter';
  */
 @ApiTags('reports')
 @Controller('v1')
+// The incidents context's errors (incident not found, concurrent edit) keep their statuses here.
+@UseFilters(IncidentsErrorFilter)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }))
 export class ReportsController {
   constructor(
@@ -43,7 +47,8 @@ export class ReportsController {
     @Body() dto: WriteReportDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    if (isAgencyStaff(principal)) throw IncidentsError.forbidden('reports are written by the SOC');
+    if (isAgencyStaff(principal))
+      throw new ReportsError(ReportsErrorCode.Forbidden, 'reports are written by the SOC');
     const report = await this.write.execute(
       incidentId,
       {
