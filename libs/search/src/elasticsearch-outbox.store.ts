@@ -35,7 +35,8 @@ export function withOutbox<T extends object>(
   messages: readonly OutboxMessage[],
   now = new Date(),
 ): WithOutbox<T> {
-  return { ...record, [OUTBOX_FIELD]: { pending_since: now.toISOString(), messages: [...messages] } };
+  const pendingSince = messages.length > 0 ? now.toISOString() : null;
+  return { ...record, [OUTBOX_FIELD]: { pending_since: pendingSince, messages: [...messages] } };
 }
 
 /** The record without its outbox field (what readers of the record see). */
@@ -103,7 +104,8 @@ export class ElasticsearchOutboxStore extends OutboxStore {
     return found.hits.hits.flatMap((hit) => {
       const outbox = hit._source?.[OUTBOX_FIELD];
       if (!outbox || hit._id === undefined) return [];
-      return [entryOf(hit._index, hit._id, hit, outbox)];
+      const entry = entryOf(hit._index, hit._id, hit, outbox);
+      return entry.pending ? [entry] : [];
     });
   }
 
