@@ -10,6 +10,7 @@ import { InMemoryDueWindowStore } from './in-memory-due-window-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
 import { WindowBatch } from './window-batch';
+import { WindowCache } from './window-cache';
 import { encodeMember, WindowItem } from './window-entry-codec';
 
 export interface CorrelationEngineOptions<E> {
@@ -171,6 +172,8 @@ export class CorrelationEngine<E = unknown> {
   private readonly subjects = new WeakMap<Match<E>, Map<CorrelationSubscription, Subject | undefined>>();
   /** Window members as decoded, across batches (a hot window is read again by every batch). */
   private readonly decoded = new Map<string, WindowItem | undefined>();
+  /** Windows as last read or written, so the store sends only those that moved since. */
+  private readonly windowCache = new WindowCache();
 
   constructor(
     correlations: readonly CorrelationRule[],
@@ -307,7 +310,7 @@ export class CorrelationEngine<E = unknown> {
           const rest = batch.items(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
           if (rest.length === 0) return [];
           // its matches may all be in already (a replay): it waits the allowed lateness from now
-          return [{ key, group, due: this.dueAt(rest[0].timestamp + rule.timespanMs, true) }];
+          return [{ key, group, due: this.dueAt(rule, rest[0].timestamp + rule.timespanMs, true) }];
         });
       }
       if (attempt === MAX_ATTEMPTS) throw new ConcurrentWindowsError(attempt);
@@ -327,6 +330,7 @@ export class CorrelationEngine<E = unknown> {
         // a match inside the open window (a replay, a backlog) keeps it open the lateness from now;
         // matches after its end belong to the next window and do not hold this one back
         due: this.dueAt(
+          rule,
           end,
           times.some((time) => time <= end),
         ),
@@ -336,10 +340,16 @@ export class CorrelationEngine<E = unknown> {
     return dues;
   }
 
-  /** A window ending at `end` (event time) is due then plus the lateness; on the stream not before now plus the lateness. */
-  private dueAt(end: number, receiving: boolean): number {
-    const wall = this.options.wallClock;
-    return (wall && receiving ? Math.max(end, wall()) : end) + this.latenessMs;
+  /**
+   * A window ending at `end` (event time) is due then plus the lateness. On the stream, while it
+   * is receiving matches, not before now plus the lateness; and never later than one timespan
+   * from now plus the lateness, so a far-future @timestamp cannot hold a window open.
+   */
+  private dueAt(rule: CorrelationRule, end: number, receiving: boolean): number {
+    if (!this.options.wallClock) return end + this.latenessMs;
+    const now = this.options.wallClock();
+    const capped = Math.min(end, now + rule.timespanMs);
+    return (receiving ? Math.max(capped, now) : capped) + this.latenessMs;
   }
 
   /** How long a window judged at its end (and its claim records) outlives its last write. */
@@ -363,7 +373,7 @@ export class CorrelationEngine<E = unknown> {
     for (let attempt = 1; ; attempt++) {
       // bounded: members of expired windows are not tracked, so the cache starts afresh when full
       if (this.decoded.size > DECODED_CACHE_LIMIT) this.decoded.clear();
-      const batch = new WindowBatch(this.options.store, this.decoded);
+      const batch = new WindowBatch(this.options.store, this.decoded, this.windowCache);
       await batch.load([...members, ...unforeseen.members], [...keys, ...unforeseen.keys]);
       const pass: Pass = { notices: [], deferred: new Map() };
       const fired = await this.evaluate(chunk, batch, pass);

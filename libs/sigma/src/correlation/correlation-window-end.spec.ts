@@ -163,6 +163,14 @@ describe('correlations judged at window end (lt, lte)', () => {
     expect(second).toMatchObject({ eventCount: 1, windowStart: T0 + 400_000 });
   });
 
+  it('on the stream, holds a window with a far-future time open one timespan at most', async () => {
+    const wall = T0;
+    const engine = engineOn(undefined, undefined, () => wall);
+    await feed(engine, [from('10.0.7.1', 365 * 24 * 3600)]);
+    expect(await fire(engine, T0 + SPAN + LATENESS - 1)).toEqual([]);
+    expect(await fire(engine, T0 + SPAN + LATENESS)).toHaveLength(1);
+  });
+
   it('on a live stream, is due at its end plus the lateness', async () => {
     let wall = T0;
     const engine = engineOn(undefined, undefined, () => wall);
