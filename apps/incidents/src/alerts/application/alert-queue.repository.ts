@@ -64,8 +64,13 @@ export abstract class AlertQueueRepository {
   /** The alerts among `ids` the scope covers (missing or hidden ones are left out). */
   abstract getAlerts(ids: readonly string[], scope: AgencyScope): Promise<Versioned<QueueAlert>[]>;
 
-  /** Every alert of an item (up to `max`), for triage of the item as a whole. */
-  abstract alertsOfItem(itemId: string, scope: AgencyScope, max: number): Promise<Versioned<QueueAlert>[]>;
+  /** The alerts of an item in the given states (oldest first, up to `max`), for triage of the item. */
+  abstract alertsOfItem(
+    itemId: string,
+    states: readonly TriageState[],
+    scope: AgencyScope,
+    max: number,
+  ): Promise<Versioned<QueueAlert>[]>;
 
   /**
    * Replaces alerts' triage, each only if it is still at the version given, in one request: per

@@ -3,7 +3,7 @@ import { actorOf, type Principal } from '@vigil/auth';
 import { AlertsError } from '../domain/alerts.error';
 import type { Versioned } from '../domain/queue-alert';
 import type { QueueItem } from '../domain/queue-item';
-import { auditActionOf, type TriageAction } from '../domain/triage';
+import { auditActionOf, statesActedOn, type TriageAction } from '../domain/triage';
 import { AlertChanges } from './alert-changes';
 import { AlertQueueRepository } from './alert-queue.repository';
 
@@ -19,6 +19,8 @@ export interface TriageItemResult {
   readonly item: Versioned<QueueItem>;
   readonly changed: number;
   readonly unchanged: number;
+  /** More alerts of the item wait for this action than one call takes: call again. */
+  readonly more: boolean;
   /** Alerts the action does not apply to (e.g. acknowledging an item with closed alerts), with why. */
   readonly skipped: readonly { readonly alertId: string; readonly reason: string }[];
 }
@@ -59,7 +61,12 @@ export class TriageItemUseCase {
       current = reread;
     }
     const item = current.value;
-    const alerts = await this.repository.alertsOfItem(item.id, principal.scope, MAX_ALERTS_PER_ITEM_ACTION);
+    const alerts = await this.repository.alertsOfItem(
+      item.id,
+      statesActedOn(action),
+      principal.scope,
+      MAX_ALERTS_PER_ITEM_ACTION,
+    );
     const results = await this.changes.apply(
       alerts.map((alert) => ({ current: alert })),
       action,
@@ -83,6 +90,7 @@ export class TriageItemUseCase {
       item: refreshed,
       changed: results.filter((result) => result.status === 'changed').length,
       unchanged: results.filter((result) => result.status === 'unchanged').length,
+      more: alerts.length >= MAX_ALERTS_PER_ITEM_ACTION,
       skipped: results.flatMap((result) =>
         result.status === 'failed' ? [{ alertId: result.alertId, reason: result.error.message }] : [],
       ),

@@ -1,5 +1,5 @@
 import { AlertsError, AlertsErrorCode } from './alerts.error';
-import { applyTriage, triageSnapshot, type TriageAction, type TriageState, type TriageSubject } from './triage';
+import { applyTriage, statesActedOn, triageSnapshot, type TriageAction, type TriageState, type TriageSubject } from './triage';
 import { analyst } from '../test/queue-alert.factory';
 
 const NOW = new Date('2026-11-27T04:00:00.000Z');
@@ -118,5 +118,29 @@ describe('triage rules', () => {
     const unassigned = applyTriage(assigned.after, { kind: 'assign', assigneeId: null }, analyst, NOW);
     if (!unassigned.changed) throw new Error('expected a change');
     expect(unassigned.after.assignment).toBeUndefined();
+  });
+
+  it('acts on an item only through the alerts an action can change, so a large item is worked through in calls', () => {
+    const actions: TriageAction[] = [
+      { kind: 'acknowledge' },
+      { kind: 'assign', assigneeId: 'x' },
+      { kind: 'close', closeReason: 'benign', reason: 'r' },
+      { kind: 'reopen', reason: 'r' },
+      { kind: 'escalate', incidentId: 'INC-1' },
+    ];
+    const states: TriageState[] = ['new', 'acknowledged', 'escalated', 'closed'];
+    for (const action of actions)
+      for (const state of states) {
+        const listed = statesActedOn(action).includes(state);
+        const changes = (() => {
+          try {
+            return applyTriage(inState(state), action, analyst, NOW).changed;
+          } catch {
+            return false;
+          }
+        })();
+        // every state an action changes is listed; a listed state may be "already so" (acknowledged for assign)
+        if (changes) expect(listed).toBe(true);
+      }
   });
 });

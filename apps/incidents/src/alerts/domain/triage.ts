@@ -127,6 +127,23 @@ function refused(action: TriageActionKind, state: TriageState): AlertsError {
   );
 }
 
+/**
+ * The states an action can change an alert from: an item action works on those of its alerts
+ * only, so a large item is worked through in repeated calls instead of re-reading the done ones.
+ */
+export function statesActedOn(action: TriageAction): readonly TriageState[] {
+  switch (action.kind) {
+    case 'acknowledge':
+      return ['new'];
+    case 'assign':
+    case 'close':
+    case 'escalate':
+      return ['new', 'acknowledged'];
+    case 'reopen':
+      return ['closed'];
+  }
+}
+
 /** The audited view of an alert's triage: before/after of a change. */
 export function triageSnapshot(subject: TriageSubject): Record<string, unknown> {
   return {

@@ -122,10 +122,23 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     });
   }
 
-  async alertsOfItem(itemId: string, scope: AgencyScope, max: number): Promise<Versioned<QueueAlert>[]> {
+  async alertsOfItem(
+    itemId: string,
+    states: readonly TriageState[],
+    scope: AgencyScope,
+    max: number,
+  ): Promise<Versioned<QueueAlert>[]> {
     const alerts: Versioned<QueueAlert>[] = [];
     let after: (string | number)[] | undefined;
-    const query = { bool: { filter: [{ term: { item_id: itemId } }, ...alertScopeFilter(scope)] } };
+    const query = {
+      bool: {
+        filter: [
+          { term: { item_id: itemId } },
+          { terms: { 'triage.state': [...states] } },
+          ...alertScopeFilter(scope),
+        ],
+      },
+    };
     while (alerts.length < max) {
       const page = await this.client.search<AlertDocument>({
         index: this.indices.alerts,

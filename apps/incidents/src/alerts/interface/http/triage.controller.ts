@@ -50,9 +50,10 @@ export class TriageController {
   @HttpCode(200)
   @Permission('alerts:triage')
   @ApiOperation({
-    summary: 'The same on a queue item: every alert folded into it (alerts the action does not fit are listed as skipped)',
+    summary:
+      'The same on a queue item: every alert folded into it that the action applies to (new ones to acknowledge, open ones to close or assign, closed ones to reopen)',
   })
-  @ApiOkResponse({ description: '{ item, changed, unchanged, skipped: [{alert_id, reason}] }' })
+  @ApiOkResponse({ description: '{ item, changed, unchanged, more (call again for the rest of a very large item), skipped: [{alert_id, reason}] }' })
   @ApiConflictResponse({ description: 'concurrent_change: the item changed since the version sent (also when a new alert folded in)' })
   async item(
     @Param('id') id: string,
@@ -70,6 +71,7 @@ export class TriageController {
       item: presentItem(result.item),
       changed: result.changed,
       unchanged: result.unchanged,
+      more: result.more,
       skipped: result.skipped.map((skip) => ({ alert_id: skip.alertId, reason: skip.reason })),
     };
   }
