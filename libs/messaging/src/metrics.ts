@@ -29,6 +29,14 @@ export const messagingMetrics = {
     help: 'Transient handler failures (the batch is retried with backoff)',
     labelNames: ['topic', 'group'],
   }),
+  outboxDeferred: new Counter({
+    name: 'vigil_outbox_deferred_records_total',
+    help: 'Records whose messages were not published right after their write (left for the outbox relay)',
+  }),
+  outboxRelayed: new Counter({
+    name: 'vigil_outbox_relayed_records_total',
+    help: 'Records whose pending messages the outbox relay published',
+  }),
   lag: new Gauge({
     name: 'vigil_kafka_consumer_lag',
     help: 'Messages behind the partition high watermark after the last handled batch',

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { TopicName } from '@vigil/contracts';
 import { MessagingService } from './messaging.service';
+import { messagingMetrics } from './metrics';
 import type { OutboxMessage } from './outbox-message';
 import { OutboxStore, type OutboxEntry, type OutboxLocation } from './outbox.store';
 import { Publisher } from './publisher';
@@ -75,6 +76,7 @@ export class Outbox implements OnApplicationBootstrap, BeforeApplicationShutdown
     try {
       return await this.publishUntilCurrent(entry);
     } catch (error) {
+      messagingMetrics.outboxDeferred.inc();
       this.logger.warn({
         msg: 'outbox messages left for the relay',
         record: entry.location,
@@ -146,8 +148,9 @@ export class Outbox implements OnApplicationBootstrap, BeforeApplicationShutdown
   private async relayLogged(): Promise<void> {
     try {
       const published = await this.relay();
-      if (published > 0)
-        this.logger.log({ msg: 'outbox relay published pending records', records: published });
+      if (published === 0) return;
+      messagingMetrics.outboxRelayed.inc(published);
+      this.logger.log({ msg: 'outbox relay published pending records', records: published });
     } catch (error) {
       this.logger.warn({ msg: 'outbox relay pass failed; next pass will retry', error: String(error) });
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, type Principal } from '@vigil/auth';
+import type { OutboxEntry } from '@vigil/messaging';
 import { IngestionError, IngestionErrorCode } from '../../common/domain/ingestion.error';
 import { assertValidAgency, type Agency } from '../domain/agency';
 import { AgencyChangeLog, type AgencyChangeAction } from './agency-change-log';
@@ -40,7 +41,7 @@ export class AgencyChanges {
       };
       next.version = current.value.version + 1;
       assertValidAgency(next);
-      let entry;
+      let entry: OutboxEntry;
       try {
         entry = await this.agencies.update(next, current.revision, this.events.messagesOf(next));
       } catch (error) {
