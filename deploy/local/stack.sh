@@ -9,6 +9,11 @@
 #   deploy/local/stack.sh reset  [component...]   down, then delete the component's data and logs
 #   deploy/local/stack.sh env                     print `export VIGIL_...=` lines for the services
 #
+# Security: Elasticsearch runs with security on (user `elastic`), Redis with a password, and Kafka has
+# a second listener that requires SASL/SCRAM. The passwords are generated at the first `up` into
+# ${VIGIL_HOME}/secrets.env (mode 600), which ./vigil and the test helpers read; a component found
+# running without them (started before this) is restarted once with them, keeping its data.
+#
 # Components: kafka, elasticsearch (alias es), redis. Versions and ports: deploy/local/versions.env
 # (every value overridable from the environment). State: ${VIGIL_HOME:-<repo>/.vigil}/{kafka,
 # elasticsearch,redis}/{data,logs,...}; downloaded distributions are cached in $VIGIL_HOME/dist.
@@ -79,6 +84,7 @@ ES_LAUNCHER_PID="$ES_DIR/run/launcher.pid"    # the CLI that starts it (exits on
 ES_CLUSTER_NAME="vigil-local"
 ES_LOG="$ES_LOGS/${ES_CLUSTER_NAME}.log"
 ES_OUT="$ES_LOGS/launcher.out"
+SECRETS="$VIGIL_HOME/secrets.env"
 
 canon() {
   case "$1" in
@@ -114,6 +120,35 @@ log_files_of() {
     redis) echo "$REDIS_LOG" ;;
   esac
 }
+
+# ---------------------------------------------------------------------------- secrets
+# The generated credentials, made once (mode 600) and kept: data directories remember them.
+random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+secret_of() { if [ -f "$SECRETS" ]; then sed -n "s/^$1=//p" "$SECRETS" | tail -n 1; fi; }
+ensure_secrets() {
+  mkdir -p "$VIGIL_HOME"
+  (umask 077 && touch "$SECRETS")
+  chmod 600 "$SECRETS"
+  local name value
+  for name in VIGIL_ELASTICSEARCH_USERNAME VIGIL_ELASTICSEARCH_PASSWORD VIGIL_REDIS_PASSWORD \
+    VIGIL_LOCAL_KAFKA_SCRAM_BROKERS VIGIL_LOCAL_KAFKA_SCRAM_USERNAME VIGIL_LOCAL_KAFKA_SCRAM_PASSWORD; do
+    [ -n "$(secret_of "$name")" ] && continue
+    case "$name" in
+      VIGIL_ELASTICSEARCH_USERNAME) value=elastic ;;
+      VIGIL_LOCAL_KAFKA_SCRAM_BROKERS) value="$H:$VIGIL_KAFKA_SASL_PORT" ;;
+      VIGIL_LOCAL_KAFKA_SCRAM_USERNAME) value="$VIGIL_KAFKA_SCRAM_USER" ;;
+      *) value="$(random_secret)" ;;
+    esac
+    printf '%s=%s\n' "$name" "$value" >>"$SECRETS"
+  done
+  ES_PASSWORD="$(secret_of VIGIL_ELASTICSEARCH_PASSWORD)"
+  REDIS_PASSWORD="$(secret_of VIGIL_REDIS_PASSWORD)"
+  KAFKA_SCRAM_PASSWORD="$(secret_of VIGIL_LOCAL_KAFKA_SCRAM_PASSWORD)"
+}
+# Status and health checks read the secrets as they are (and never create them).
+ES_PASSWORD="$(secret_of VIGIL_ELASTICSEARCH_PASSWORD)"
+REDIS_PASSWORD="$(secret_of VIGIL_REDIS_PASSWORD)"
+KAFKA_SCRAM_PASSWORD="$(secret_of VIGIL_LOCAL_KAFKA_SCRAM_PASSWORD)"
 
 # ---------------------------------------------------------------------------- prerequisites
 find_jdk() {
@@ -245,17 +280,33 @@ kafka_healthy() {
     --bootstrap-server "$H:$VIGIL_KAFKA_PORT" --command-config "$KAFKA_CONF/client.properties" \
     --list >/dev/null 2>&1
 }
+# curl's credentials come on stdin (--config -), not the command line other users can read.
+es_curl() { printf 'user = "elastic:%s"\n' "$ES_PASSWORD" | curl --config - "$@"; }
 es_healthy() {
   local body
-  body="$(curl -sS -m 5 "http://$H:$VIGIL_ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null)" || return 1
+  body="$(es_curl -sS -m 5 "http://$H:$VIGIL_ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null)" || return 1
   printf '%s' "$body" | grep -Eq '"status":"(green|yellow)"'
 }
+# Redis answers PONG to the default user with the generated password (none before the first up).
 redis_healthy() {
   if command -v redis-cli >/dev/null; then
-    [ "$(timeout 3 redis-cli -h "$H" -p "$VIGIL_REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
+    [ "$(env ${REDIS_PASSWORD:+REDISCLI_AUTH="$REDIS_PASSWORD"} timeout 3 redis-cli -h "$H" -p "$VIGIL_REDIS_PORT" ping 2>/dev/null)" = "PONG" ]
   else
-    timeout 3 bash -c "exec 3<>/dev/tcp/$H/$VIGIL_REDIS_PORT; printf 'PING\r\n' >&3; head -c5 <&3" 2>/dev/null | grep -q '+PONG'
+    redis_raw "${REDIS_PASSWORD:+AUTH $REDIS_PASSWORD\r\n}PING\r\n" | grep -q '+PONG'
   fi
+}
+# Raw RESP commands; QUIT makes Redis close the connection so the reply is read to its end.
+redis_raw() {
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "$2QUIT\r\n" >&3; cat <&3' "$H" "$VIGIL_REDIS_PORT" "$1" 2>/dev/null
+}
+# Does the running component refuse clients without credentials (started with this script's security)?
+secured() {
+  case "$1" in
+    kafka) port_open "$H" "$VIGIL_KAFKA_SASL_PORT" ;;
+    elasticsearch)
+      [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://$H:$VIGIL_ES_PORT/_cluster/health")" = 401 ] ;;
+    redis) redis_raw 'PING\r\n' | grep -q NOAUTH ;;
+  esac
 }
 healthy() {
   case "$1" in
@@ -289,11 +340,16 @@ write_kafka_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$H:$VIGIL_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$H:$VIGIL_KAFKA_PORT,CONTROLLER://$H:$VIGIL_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$H:$VIGIL_KAFKA_PORT
+listeners=PLAINTEXT://$H:$VIGIL_KAFKA_PORT,CONTROLLER://$H:$VIGIL_KAFKA_CONTROLLER_PORT,SASL://$H:$VIGIL_KAFKA_SASL_PORT
+advertised.listeners=PLAINTEXT://$H:$VIGIL_KAFKA_PORT,SASL://$H:$VIGIL_KAFKA_SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL:SASL_PLAINTEXT
+
+# The SASL listener takes SCRAM only; its users live in the cluster metadata (ensure_kafka_scram_user).
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 log.dirs=$KAFKA_DATA
 metadata.log.dir=$KAFKA_DATA
 
@@ -341,6 +397,22 @@ EOF
   write_kafka_client_config
 }
 kafka_java() { echo "$JDK/bin/java"; }
+# The SCRAM user of the SASL listener, set (again) when the password differs from the one last set.
+ensure_kafka_scram_user() {
+  local marker="$KAFKA_DIR/scram-user.sha256" want mechanism
+  want="$(printf '%s:%s' "$VIGIL_KAFKA_SCRAM_USER" "$KAFKA_SCRAM_PASSWORD" | sha256sum | cut -c1-64)"
+  [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && return 0
+  # One mechanism per request: KRaft refuses two credentials of one user altered together.
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    "$(kafka_java)" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.level=OFF -Dlog4j2.rootLevel=OFF \
+      -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.ConfigCommand --bootstrap-server "$H:$VIGIL_KAFKA_PORT" \
+      --command-config "$KAFKA_CONF/client.properties" --alter --entity-type users \
+      --entity-name "$VIGIL_KAFKA_SCRAM_USER" --add-config "$mechanism=[password=$KAFKA_SCRAM_PASSWORD]" \
+      >>"$KAFKA_OUT" 2>&1 || { tail -n 20 "$KAFKA_OUT" >&2; log "kafka: could not set the SCRAM user"; return 1; }
+  done
+  echo "$want" >"$marker"
+  log "kafka: SCRAM user '$VIGIL_KAFKA_SCRAM_USER' set on $H:$VIGIL_KAFKA_SASL_PORT"
+}
 start_kafka() {
   write_kafka_config
   : >>"$KAFKA_OUT"
@@ -395,10 +467,12 @@ write_es_config() {
     echo "discovery.type: single-node"
     echo "cluster.routing.allocation.disk.threshold_enabled: false"
     echo "action.destructive_requires_name: false"
+    # Security on: every request needs the elastic user's password (bootstrap.password in the
+    # keystore). HTTP stays plaintext on loopback; clients can be given a CA for an https:// URL.
+    echo "xpack.security.enabled: true"
+    echo "xpack.security.http.ssl.enabled: false"
+    echo "xpack.security.transport.ssl.enabled: false"
     # Settings that belong to a module may only be given when the module is there.
-    if [ -d "$ES_HOME_DIR/modules/x-pack-security" ]; then
-      echo "xpack.security.enabled: false"
-    fi
     if [ -d "$ES_HOME_DIR/modules/ingest-geoip" ]; then
       echo "ingest.geoip.downloader.enabled: false"
     fi
@@ -406,6 +480,23 @@ write_es_config() {
   if is_root; then
     chown -R "$VIGIL_ES_USER:" "$ES_DIR"
   fi
+  set_es_bootstrap_password
+}
+# The elastic user's password, read by Elasticsearch at start from its keystore (bootstrap.password)
+# for as long as nobody changes it through the API: so a data directory made before security was on
+# gets the password on its next start, and a fresh one on its first.
+set_es_bootstrap_password() {
+  local marker="$ES_CONF/.bootstrap-password.sha256" want
+  want="$(printf '%s' "$ES_PASSWORD" | sha256sum | cut -c1-64)"
+  [ -f "$ES_CONF/elasticsearch.keystore" ] && [ "$(cat "$marker" 2>/dev/null)" = "$want" ] && return 0
+  local cmd=(env "ES_JAVA_HOME=$JDK" "ES_PATH_CONF=$ES_CONF" "$ES_HOME_DIR/bin/elasticsearch-keystore")
+  if is_root; then cmd=(runuser -u "$VIGIL_ES_USER" -- "${cmd[@]}"); fi
+  if [ ! -f "$ES_CONF/elasticsearch.keystore" ]; then
+    "${cmd[@]}" create >>"$ES_OUT" 2>&1 || die "elasticsearch: could not create the keystore"
+  fi
+  printf '%s' "$ES_PASSWORD" | "${cmd[@]}" add -f -x bootstrap.password >>"$ES_OUT" 2>&1 ||
+    die "elasticsearch: could not put the elastic password in the keystore"
+  echo "$want" >"$marker"
 }
 start_es() {
   if is_root; then
@@ -451,8 +542,14 @@ ensure_redis() {
 start_redis() {
   mkdir -p "$REDIS_DATA" "$REDIS_LOGS"
   rm -f "$REDIS_PID"
+  # The password goes in a file of mode 600, not on the command line that every user can read.
+  (
+    umask 077
+    printf '# Generated by deploy/local/stack.sh on each start.\nrequirepass %s\n' "$REDIS_PASSWORD" \
+      >"$REDIS_DIR/redis-auth.conf"
+  )
   # Dev stack: append-only file (fsync every second) so data survives down/up; no RDB snapshots.
-  redis-server --bind "$H" --port "$VIGIL_REDIS_PORT" --protected-mode yes \
+  redis-server "$REDIS_DIR/redis-auth.conf" --bind "$H" --port "$VIGIL_REDIS_PORT" --protected-mode yes \
     --dir "$REDIS_DATA" --daemonize yes --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" \
     --save '' --appendonly yes --appendfsync everysec \
     >>"$REDIS_LOG" 2>&1 </dev/null 9>&- || { tail -n 40 "$REDIS_LOG" >&2; die "redis: redis-server failed to start"; }
@@ -515,10 +612,16 @@ cmd_up() {
   local t0
   t0="$(date +%s)"
   mkdir -p "$VIGIL_HOME"
+  ensure_secrets
   ensure_prereqs "${comps[@]}"
   declare -A deadline=()
   declare -A state=()
   for c in "${comps[@]}"; do
+    if alive "$c" && ! secured "$c" && { [ "$c" != elasticsearch ] || [ -n "$(es_pid)" ]; } && port_open "$H" "$(port_of "$c")"; then
+      # Started by an earlier version of this script, without authentication: restart it once.
+      log "$c: running without authentication; restarting it with the credentials in $SECRETS"
+      stop_component "$c" >/dev/null
+    fi
     if alive "$c"; then
       if healthy "$c"; then
         state[$c]=reused
@@ -549,13 +652,16 @@ cmd_up() {
   # Fastest first; each has its own deadline counted from its own start.
   for c in redis kafka elasticsearch; do
     [ -n "${state[$c]:-}" ] || continue
-    [ "${state[$c]}" = reused ] && continue
-    if ! wait_healthy "$c" "${deadline[$c]}"; then
+    if [ "${state[$c]}" != reused ] && ! wait_healthy "$c" "${deadline[$c]}"; then
       show_log_tail "$c"
       state[$c]=failed
       failed=1
     fi
   done
+  if [ -n "${state[kafka]:-}" ] && [ "${state[kafka]}" != failed ] && ! ensure_kafka_scram_user; then
+    state[kafka]=failed
+    failed=1
+  fi
   for c in "${comps[@]}"; do
     case "${state[$c]}" in
       failed) printf '%-14s FAILED %s\n' "$c" "$(addr_of "$c")" ;;
@@ -672,6 +778,8 @@ cmd_env() {
   echo "export VIGIL_KAFKA_BROKERS=$VIGIL_KAFKA_BROKERS"
   echo "export VIGIL_ELASTICSEARCH_URL=$VIGIL_ELASTICSEARCH_URL"
   echo "export VIGIL_REDIS_URL=$VIGIL_REDIS_URL"
+  [ -z "$ES_PASSWORD" ] || echo "export VIGIL_ELASTICSEARCH_USERNAME=elastic VIGIL_ELASTICSEARCH_PASSWORD=$ES_PASSWORD"
+  [ -z "$REDIS_PASSWORD" ] || echo "export VIGIL_REDIS_PASSWORD=$REDIS_PASSWORD"
 }
 
 usage() {
