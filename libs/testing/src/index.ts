@@ -11,3 +11,4 @@ export * from './free-port';
 export * from './service-process';
 export * from './oidc-test-provider';
 export * from './topic-collector';
+export * from './tls-proxy';
