@@ -15,6 +15,10 @@ export const incidentsConfigSpec = {
   }),
   /** Chromium for PDF reports (Debian's package); without it reports are JSON and HTML only. */
   chromiumPath: env.string('VIGIL_CHROMIUM_PATH', { default: '/usr/bin/chromium' }),
+  /** Where evidence files are stored by their SHA-256 (shared storage when several instances run). */
+  evidenceDir: env.string('VIGIL_EVIDENCE_DIR', { default: '.vigil/evidence' }),
+  /** The largest evidence file accepted (bytes; default 100 MiB). */
+  evidenceMaxBytes: env.integer('VIGIL_EVIDENCE_MAX_BYTES', { default: 100 * 1024 * 1024, min: 1 }),
 };
 
 export type IncidentsConfig = ConfigOf<typeof incidentsConfigSpec>;

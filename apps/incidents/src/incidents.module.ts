@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { resolve } from 'node:path';
 import { AuthModule } from '@vigil/auth';
 import { serviceInfrastructure } from '@vigil/observability';
 import { AuditModule, auditIndexTemplate } from './audit/audit.module';
@@ -8,6 +9,7 @@ import {
   alertQueueProviders,
 } from './alerts/alerts.providers';
 import type { IncidentsConfig } from './config';
+import { evidenceControllers, evidenceIndexTemplates, evidenceProviders } from './evidence/evidence.providers';
 import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
 import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
 
@@ -28,6 +30,7 @@ export class IncidentsModule {
             auditIndexTemplate(config.namespace),
             ...alertQueueIndexTemplates(config.namespace, config.elasticsearchReplicas),
             ...reportsIndexTemplates(config.namespace, config.elasticsearchReplicas),
+            ...evidenceIndexTemplates(config.namespace, config.elasticsearchReplicas),
           ],
         }),
         AuthModule.forRoot({ config }),
@@ -35,7 +38,7 @@ export class IncidentsModule {
       ],
       // The alert queue (alerts/): its providers sit in this module so AuditTrail reaches them and
       // the incidents context can inject MarkAlertsEscalatedUseCase and GetAlertsByIdsUseCase.
-      controllers: [...alertQueueControllers, ...incidentsControllers, ...reportsControllers],
+      controllers: [...alertQueueControllers, ...incidentsControllers, ...reportsControllers, ...evidenceControllers],
       providers: [
         ...alertQueueProviders(config.namespace),
         ...incidentsProviders({ namespace: config.namespace, workflowDir: config.workflowDir }),
@@ -43,6 +46,11 @@ export class IncidentsModule {
           namespace: config.namespace,
           reportingUnit: config.reportingUnit,
           chromiumPath: config.chromiumPath,
+        }),
+        ...evidenceProviders({
+          namespace: config.namespace,
+          dir: resolve(config.evidenceDir),
+          maxBytes: config.evidenceMaxBytes,
         }),
       ],
     };
