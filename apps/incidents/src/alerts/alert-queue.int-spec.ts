@@ -1,5 +1,6 @@
 import { Topics, type AlertV1 } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
+import { openApiDocument } from '@vigil/observability';
 import { eventually, testNamespace, topicCollector } from '@vigil/testing';
 import { randomBytes } from 'node:crypto';
 import { authKeyFiles } from '../../../ingestion/src/identity/test/auth-key-files';
@@ -385,4 +386,29 @@ it('acts on a large item in one action: 300 alerts acknowledged, audited and cou
   });
   const still = await first.request(soc, 'GET', `/v1/queue/alerts?agency=${agencyA}&source=${attacker}&state=new`);
   expect(still.json()).toMatchObject({ total: 0 });
+});
+
+it('describes every queue route in OpenAPI with its summary and bearer security', () => {
+  const document = openApiDocument(first.app, { title: 'Vigil incidents', description: 'test' });
+  const operations = Object.entries(document.paths)
+    .filter(([path]) => path.startsWith('/v1/queue/'))
+    .flatMap(([path, item]) =>
+      (['get', 'post'] as const).flatMap((method) => (item[method] ? [{ path, method, operation: item[method] }] : [])),
+    );
+  expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+    'get /v1/queue/alerts',
+    'get /v1/queue/alerts/{id}',
+    'get /v1/queue/feed',
+    'get /v1/queue/groups',
+    'get /v1/queue/items',
+    'get /v1/queue/items/{id}',
+    'get /v1/queue/items/{id}/alerts',
+    'post /v1/queue/alerts/{id}/triage',
+    'post /v1/queue/bulk',
+    'post /v1/queue/items/{id}/triage',
+  ]);
+  for (const { operation } of operations) {
+    expect(operation.summary).toEqual(expect.any(String));
+    expect(operation.security).toEqual([{ bearer: [] }]);
+  }
 });
