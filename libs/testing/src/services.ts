@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Where integration tests find the real servers. */
 export interface ServiceAddresses {
@@ -21,9 +21,16 @@ const LOCAL_STACK_SECRETS = [
   'VIGIL_LOCAL_KAFKA_SCRAM_PASSWORD',
 ] as const;
 
+/** The checkout this file is in, from its sources (libs/testing/src) or its build (dist/libs/testing/src). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(resolve(dir, 'deploy/local/versions.env')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 /** The local stack's generated credentials (empty when the stack has never been started here). */
 export function localStackSecrets(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const home = env.VIGIL_HOME ?? resolve(__dirname, '../../../.vigil');
+  const home = env.VIGIL_HOME ?? resolve(repositoryRoot(), '.vigil');
   const file = resolve(home, 'secrets.env');
   if (!existsSync(file)) return {};
   const found: Record<string, string> = {};
