@@ -1,5 +1,6 @@
 import { authConfigSpec } from '@vigil/auth';
 import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
+import { deadlinesConfigSpec } from './deadlines/deadlines.config';
 
 /** Incidents's configuration: the common service settings (default port 8082). */
 export const incidentsConfigSpec = {
@@ -9,6 +10,8 @@ export const incidentsConfigSpec = {
   elasticsearchReplicas: env.integer('VIGIL_ELASTICSEARCH_REPLICAS', { default: 1, min: 0 }),
   /** The response workflow's data (workflow.yml, grouping.yml, playbooks/): `default` is apps/incidents/workflow. */
   workflowDir: env.string('VIGIL_INCIDENTS_WORKFLOW_DIR', { default: 'default' }),
+  /** Deadlines (SLA timers): the policy file, the breach webhook and e-mail (deadlines/deadlines.config.ts). */
+  ...deadlinesConfigSpec(),
   /** The SOC's name as reports state it (the reporting unit). */
   reportingUnit: env.string('VIGIL_REPORTING_UNIT', {
     default: 'Trung tâm Giám sát an toàn thông tin mạng (SOC) tỉnh',

@@ -9,6 +9,7 @@ import {
   alertQueueProviders,
 } from './alerts/alerts.providers';
 import type { IncidentsConfig } from './config';
+import { DeadlinesModule, deadlinesIndexTemplates } from './deadlines/deadlines.module';
 import { evidenceControllers, evidenceIndexTemplates, evidenceProviders } from './evidence/evidence.providers';
 import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
 import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
@@ -20,6 +21,8 @@ import { reportsControllers, reportsIndexTemplates, reportsProviders } from './r
 @Module({})
 export class IncidentsModule {
   static forRoot(config: IncidentsConfig): DynamicModule {
+    // One AuditModule instance, also handed to the contexts in their own modules (deadlines).
+    const audit = AuditModule.forRoot({ namespace: config.namespace });
     return {
       module: IncidentsModule,
       imports: [
@@ -29,12 +32,14 @@ export class IncidentsModule {
           templates: [
             auditIndexTemplate(config.namespace),
             ...alertQueueIndexTemplates(config.namespace, config.elasticsearchReplicas),
+            ...deadlinesIndexTemplates(config.namespace, config.elasticsearchReplicas),
             ...reportsIndexTemplates(config.namespace, config.elasticsearchReplicas),
             ...evidenceIndexTemplates(config.namespace, config.elasticsearchReplicas),
           ],
         }),
         AuthModule.forRoot({ config }),
-        AuditModule.forRoot({ namespace: config.namespace }),
+        audit,
+        DeadlinesModule.forRoot({ namespace: config.namespace, config, audit }),
       ],
       // The alert queue (alerts/): its providers sit in this module so AuditTrail reaches them and
       // the incidents context can inject MarkAlertsEscalatedUseCase and GetAlertsByIdsUseCase.
