@@ -6,6 +6,7 @@ import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './corre
 import { agencyPartitionOf } from './correlation-partition';
 import { CorrelationStore, WindowMember } from './correlation-store';
 import { ClaimedWindow, DueWindow, DueWindowStore } from './due-window-store';
+import { InMemoryCorrelationStore } from './in-memory-correlation-store';
 import { InMemoryDueWindowStore } from './in-memory-due-window-store';
 import { canonicalValue, numericValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
@@ -172,8 +173,11 @@ export class CorrelationEngine<E = unknown> {
   private readonly subjects = new WeakMap<Match<E>, Map<CorrelationSubscription, Subject | undefined>>();
   /** Window members as decoded, across batches (a hot window is read again by every batch). */
   private readonly decoded = new Map<string, WindowItem | undefined>();
-  /** Windows as last read or written, so the store sends only those that moved since. */
-  private readonly windowCache = new WindowCache();
+  /**
+   * Windows as last read or written, so the store sends only those that moved since; none for a
+   * store in this process's memory, whose reads cost less than keeping copies.
+   */
+  private readonly windowCache: WindowCache | undefined;
 
   constructor(
     correlations: readonly CorrelationRule[],
@@ -189,6 +193,7 @@ export class CorrelationEngine<E = unknown> {
     this.clock = options.clock ?? Date.now;
     this.maxEntries = options.maxEntriesPerKey ?? 10_000;
     this.maxEventRefs = options.maxEventRefs ?? 100;
+    this.windowCache = options.store instanceof InMemoryCorrelationStore ? undefined : new WindowCache();
     this.dueWindows = options.dueWindows ?? new InMemoryDueWindowStore();
     this.latenessMs = options.allowedLatenessMs ?? 10_000;
     this.atWindowEnd = new Map(

@@ -53,6 +53,11 @@ export interface StateRequest {
   keys: readonly string[];
   /** The members the batch is about to append: their claim records, if a claim took them. */
   members: readonly WindowMember[];
+  /**
+   * Windows (among `keys`) the caller holds a copy of, and that copy's version: the store answers
+   * `unchanged` for those still at it instead of sending their content again.
+   */
+  known?: ReadonlyMap<string, number>;
 }
 
 /** One window as read: its entries, its distinct-value index and the version of both. */
@@ -67,6 +72,8 @@ export interface WindowState {
 
 export interface StateSnapshot {
   windows: Map<string, WindowState>;
+  /** Keys of `known` windows still at the version the caller holds (not in `windows`). */
+  unchanged?: readonly string[];
   /** The claim records of the requested members that have one: the recorded result (payload). */
   claims: (WindowMember & { payload: string })[];
 }
@@ -79,6 +86,12 @@ export interface WindowDelta {
   key: string;
   /** The version the batch read: the write is refused as a whole when one has moved. */
   version: number;
+  /**
+   * The version the window takes with this write. Chosen at random by the writer, not counted
+   * up: a window that expired and was filled again never comes back to a version a cached copy
+   * of its earlier life holds, and the writer knows the version of what it leaves without asking.
+   */
+  nextVersion: number;
   /** Entries added, or moved to another time. */
   put: WindowEntry[];
   /** Members that left the window. */

@@ -35,10 +35,16 @@ export class InMemoryCorrelationStore implements CorrelationStore {
 
   read(request: StateRequest): Promise<StateSnapshot> {
     const windows = new Map<string, WindowState>();
+    const unchanged: string[] = [];
     for (const key of request.keys) {
       const state = this.live(key);
+      const version = this.versionOf(key);
+      if (version !== 0 && request.known?.get(key) === version) {
+        unchanged.push(key);
+        continue;
+      }
       windows.set(key, {
-        version: this.versionOf(key),
+        version,
         entries: state ? sorted(state.entries) : [],
         distinct: state ? [...state.distinct] : [],
       });
@@ -48,7 +54,7 @@ export class InMemoryCorrelationStore implements CorrelationStore {
       const claim = this.liveClaim(key, member);
       if (claim) claims.push({ key, member, payload: claim.payload });
     }
-    return Promise.resolve({ windows, claims });
+    return Promise.resolve({ windows, unchanged, claims });
   }
 
   write(request: WriteRequest): Promise<boolean> {
@@ -69,7 +75,7 @@ export class InMemoryCorrelationStore implements CorrelationStore {
       for (const [value, member] of delta.distinctPut) state.distinct.set(value, member);
       state.expiresAt = expiresAt(delta.ttlMs);
       this.keys.set(delta.key, state);
-      this.versions.set(delta.key, { version: delta.version + 1, expiresAt: state.expiresAt });
+      this.versions.set(delta.key, { version: delta.nextVersion, expiresAt: state.expiresAt });
     }
     for (const { key, members, record } of request.claims) {
       for (const member of members)

@@ -10,6 +10,7 @@ import {
   WindowState,
 } from './correlation-store';
 import { InMemoryCorrelationStore } from './in-memory-correlation-store';
+import { WindowCache } from './window-cache';
 import { decodeEntry, WindowItem } from './window-entry-codec';
 
 const EMPTY: WindowState = { version: 0, entries: [], distinct: [] };
@@ -38,11 +39,14 @@ export class WindowBatch {
 
   /**
    * `decoded` caches members as decoded (a member's item depends on its text only); the engine
-   * passes one that outlives the batch, so a window read again by the next batch is not parsed again.
+   * passes one that outlives the batch, so a window read again by the next batch is not parsed
+   * again. `cache` holds windows as last read or written (see WindowCache): those still at the
+   * version held are not sent again by the store.
    */
   constructor(
     private readonly store: CorrelationStore,
     private readonly decoded: Map<string, WindowItem | undefined> = new Map(),
+    private readonly cache?: WindowCache,
   ) {}
 
   /** Reads the windows (those of `members`, and `keys`) and the members' claim records, in one call. */
@@ -57,8 +61,21 @@ export class WindowBatch {
       unprobed.push(entry);
     }
     if (unread.size === 0 && unprobed.length === 0) return;
-    const snapshot = await this.store.read({ keys: [...unread], members: unprobed });
-    for (const [key, window] of snapshot.windows) this.windows.set(key, window);
+    const snapshot = await this.store.read({
+      keys: [...unread],
+      members: unprobed,
+      ...(this.cache ? { known: this.cache.versionsOf(unread) } : {}),
+    });
+    for (const [key, window] of snapshot.windows) {
+      this.windows.set(key, window);
+      this.cache?.set(key, window);
+    }
+    for (const key of snapshot.unchanged ?? []) {
+      const window = this.cache?.get(key);
+      if (!window) throw new Error(`correlation read: window ${key} unchanged, but not held`);
+      snapshot.windows.set(key, window);
+      this.windows.set(key, window);
+    }
     this.overlay.seed(snapshot);
   }
 
@@ -114,7 +131,23 @@ export class WindowBatch {
     if (this.touched.size === 0 && this.guessed.size === 0) return true;
     // a guessed window is always touched (appended to), so its version is checked with the rest
     const windows = [...this.touched].map(([key, ttlMs]) => this.deltaOf(key, ttlMs));
-    return this.store.write({ windows, claims: this.claims, unclaimed: [...this.guessed.values()] });
+    const written = await this.store.write({
+      windows,
+      claims: this.claims,
+      unclaimed: [...this.guessed.values()],
+    });
+    if (written && this.cache) {
+      for (const { key, nextVersion } of windows) {
+        const left = this.overlay.windowOf(key);
+        const entries = [...left.entries].map(([member, timestamp]) => ({ member, timestamp }));
+        this.cache.set(key, {
+          version: nextVersion,
+          entries: entries.sort(byTimeThenMember),
+          distinct: [...left.distinct],
+        });
+      }
+    }
+    return written;
   }
 
   private deltaOf(key: string, ttlMs: number): WindowDelta {
@@ -128,12 +161,33 @@ export class WindowBatch {
     const distinctBefore = new Map(read.distinct);
     const distinctPut = [...left.distinct].filter(([value, member]) => distinctBefore.get(value) !== member);
     const distinctRemove = [...distinctBefore.keys()].filter((value) => !left.distinct.has(value));
-    return { key, version: read.version, put, remove, distinctPut, distinctRemove, ttlMs };
+    return {
+      key,
+      version: read.version,
+      nextVersion: nextVersionAfter(read.version),
+      put,
+      remove,
+      distinctPut,
+      distinctRemove,
+      ttlMs,
+    };
   }
 
   private touch(key: string, ttlMs: number): void {
     this.touched.set(key, Math.max(ttlMs, this.touched.get(key) ?? 0));
   }
+}
+
+/** A random version (below 2^48: exact as a double, and in Redis' Lua), never the one it replaces. */
+function nextVersionAfter(version: number): number {
+  for (;;) {
+    const next = 1 + Math.floor(Math.random() * 2 ** 48);
+    if (next !== version) return next;
+  }
+}
+
+function byTimeThenMember(a: WindowEntry, b: WindowEntry): number {
+  return a.timestamp - b.timestamp || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0);
 }
 
 function probeKey({ key, member }: WindowMember): string {

@@ -22,6 +22,7 @@ afterAll(async () => {
 const delta = (version: number, change: Partial<WindowDelta> = {}): WindowDelta => ({
   key: 'k',
   version,
+  nextVersion: version + 1,
   put: [],
   remove: [],
   distinctPut: [],
@@ -151,6 +152,30 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
     expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'a' }] })).toBe(false);
     expect((await window(store)).entries).toEqual([]);
     expect(await write(store, { ...guessed, unclaimed: [{ key: 'k', member: 'b' }] })).toBe(true);
+  });
+
+  it('answers "unchanged" for a window still at the version held, and its content once it moved', async () => {
+    const store = makeStore();
+    const version = 0x7fff_ffff_fff1; // random versions are up to 48 bits: kept exact
+    await write(store, {
+      windows: [{ ...delta(0, { put: [{ timestamp: 1, member: 'a' }] }), nextVersion: version }],
+    });
+    const held = await store.read({ keys: ['k', 'other'], members: [], known: new Map([['k', version]]) });
+    expect(held.unchanged).toEqual(['k']);
+    expect([...held.windows.keys()]).toEqual(['other']);
+    await write(store, {
+      windows: [{ ...delta(version, { put: [{ timestamp: 2, member: 'b' }] }), nextVersion: 7 }],
+    });
+    const moved = await store.read({ keys: ['k'], members: [], known: new Map([['k', version]]) });
+    expect(moved.unchanged).toEqual([]);
+    expect(moved.windows.get('k')).toEqual({
+      version: 7,
+      entries: [
+        { timestamp: 1, member: 'a' },
+        { timestamp: 2, member: 'b' },
+      ],
+      distinct: [],
+    });
   });
 
   it('lets an idle window and its claim records expire', async () => {

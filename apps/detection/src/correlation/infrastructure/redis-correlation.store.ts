@@ -9,14 +9,19 @@ import type {
 import { redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 
-// A batch's read. KEYS: the n windows, then the claim-record hashes asked about. ARGV: n, then
-// per claim-record hash: the number of members, the members. Returns per window its fields and
-// values (HGETALL), then per claim-record hash the result ids of the members (HMGET).
+// A batch's read. KEYS: the n windows, then the claim-record hashes asked about. ARGV: n, the n
+// versions the caller holds ('' for none), then per claim-record hash: the number of members, the
+// members. Returns per window its fields and values (HGETALL), or 1 when it is still at the
+// version held, then per claim-record hash the result ids of the members (HMGET).
 const READ = `
 local n = tonumber(ARGV[1])
 local out = {}
-for w = 1, n do out[w] = redis.call('HGETALL', KEYS[w]) end
-local i = 2
+for w = 1, n do
+  local held = ARGV[1 + w]
+  if held ~= '' and redis.call('HGET', KEYS[w], 'v') == held then out[w] = 1
+  else out[w] = redis.call('HGETALL', KEYS[w]) end
+end
+local i = n + 2
 for c = n + 1, #KEYS do
   local count = tonumber(ARGV[i])
   out[c] = redis.call('HMGET', KEYS[c], unpack(ARGV, i + 1, i + count))
@@ -29,7 +34,8 @@ return out
 const CLAIM_RECORDS_CAP = 50_000;
 
 // A batch's write, all or nothing. KEYS: the n windows, then per window its claim-record hash,
-// then one result key per claim. ARGV: n, u, the result keys' prefix, the n versions read, u
+// then one result key per claim. ARGV: n, u, the result keys' prefix, the n versions read, the n
+// versions written (compared and stored as the strings sent: random 48-bit integers), u
 // (window index, member) pairs that must not be claimed, then per window: ttl, #remove, #put, #distinct-remove, #distinct-put, the removed members, put
 // (member, timestamp) pairs, removed distinct values, put (value, member) pairs; then per claim:
 // window index, result id, payload, ttl, #members, the members.
@@ -43,9 +49,9 @@ local function many(command, key, items)
 end
 local n, u, results = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 for w = 1, n do
-  if tonumber(redis.call('HGET', KEYS[w], 'v') or '0') ~= tonumber(ARGV[3 + w]) then return 0 end
+  if (redis.call('HGET', KEYS[w], 'v') or '0') ~= ARGV[3 + w] then return 0 end
 end
-local i = n + 4
+local i = 2 * n + 4
 for _ = 1, u do
   -- a record counts while its result is kept (the result key is derived: one Redis, not Cluster)
   local id = redis.call('HGET', KEYS[n + tonumber(ARGV[i])], ARGV[i + 1])
@@ -74,7 +80,7 @@ for w = 1, n do
   i = i + 2 * distinctPuts
   many('HDEL', KEYS[w], gone)
   set[#set + 1] = 'v'
-  set[#set + 1] = tostring(tonumber(ARGV[3 + w]) + 1)
+  set[#set + 1] = ARGV[3 + n + w]
   many('HSET', KEYS[w], set)
   redis.call('PEXPIRE', KEYS[w], ttl)
 end
@@ -132,12 +138,19 @@ export class RedisCorrelationStore implements CorrelationStore {
     ];
     const args = [
       request.keys.length,
+      ...request.keys.map((key) => {
+        const held = request.known?.get(key);
+        return held === undefined ? '' : String(held);
+      }),
       ...[...probes.values()].flatMap((members) => [members.length, ...members]),
     ];
     const replies = (await this.readScript(keys, args)) as (string | null)[][];
     const windows = new Map<string, WindowState>();
+    const unchanged: string[] = [];
     request.keys.forEach((key, index) => {
-      windows.set(key, windowState(replies[index] as string[]));
+      const reply = replies[index] as string[] | number;
+      if (typeof reply === 'number') unchanged.push(key);
+      else windows.set(key, windowState(reply));
     });
     // a claim record names its result; the result's payload is kept once (and read only on a hit)
     const hits: { key: string; member: string; id: string }[] = [];
@@ -155,7 +168,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       const payload = payloads[index];
       if (typeof payload === 'string') claims.push({ key, member, payload });
     });
-    return { windows, claims };
+    return { windows, unchanged, claims };
   }
 
   async write(request: WriteRequest): Promise<boolean> {
@@ -176,7 +189,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       request.windows.length,
       unclaimed.length,
       this.resultKey(''),
-      ...request.windows.map((delta) => delta.version),
+      ...request.windows.map((delta) => String(delta.version)),
+      ...request.windows.map((delta) => String(delta.nextVersion)),
       ...unclaimed.flatMap(({ key, member }) => [indexOf(key), member]),
     ];
     for (const delta of request.windows) {
