@@ -26,6 +26,8 @@ import { attackerAddress } from './lib/detection-corpus';
 
 const REPO = resolve(__dirname, '../..');
 
+type RedisClient = ReturnType<typeof createRedisClient>;
+
 function inputs(count: number, sources: number): CorrelationInput<object>[] {
   const failure = { id: 'vigil_ssh_auth_failure', name: 'vigil_ssh_auth_failure' };
   const start = Date.now();
@@ -41,12 +43,22 @@ function inputs(count: number, sources: number): CorrelationInput<object>[] {
   }));
 }
 
-async function run(store: CorrelationStore, batches: CorrelationInput<object>[][]) {
+/** Redis' own CPU seconds so far (INFO cpu): the scripts' cost, apart from this process's. */
+async function redisCpuSeconds(redis: RedisClient): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+async function run(store: CorrelationStore, batches: CorrelationInput<object>[][], redis?: RedisClient) {
   const content = loadRuleFiles([join(REPO, 'apps/detection/rules/vigil')]);
   const { rules } = correlationRulesOf(content.correlations);
   const engine = new CorrelationEngine<object>(rules, baseRuleIdentities(content.rules), { store, getField });
   const latencies: number[] = [];
   let results = 0;
+  // CPU time as well as wall time: on a shared machine the wall time says more about the others
+  const cpuBefore = process.cpuUsage();
+  const redisBefore = redis ? await redisCpuSeconds(redis) : 0;
   const started = performance.now();
   for (const batch of batches) {
     const at = performance.now();
@@ -54,8 +66,17 @@ async function run(store: CorrelationStore, batches: CorrelationInput<object>[][
     latencies.push(performance.now() - at);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisSeconds = redis ? (await redisCpuSeconds(redis)) - redisBefore : undefined;
   const events = batches.reduce((sum, batch) => sum + batch.length, 0);
-  return { events_per_s: Math.round(events / seconds), results, batch_ms: percentiles(latencies) };
+  const perEvent = (cpuSeconds: number): number => Number(((cpuSeconds * 1e6) / events).toFixed(1));
+  return {
+    events_per_s: Math.round(events / seconds),
+    results,
+    batch_ms: percentiles(latencies),
+    cpu_us_per_event: perEvent((cpu.user + cpu.system) / 1e6),
+    ...(redisSeconds === undefined ? {} : { redis_cpu_us_per_event: perEvent(redisSeconds) }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -69,7 +90,7 @@ async function main(): Promise<void> {
   const namespace = `bench-correlation-${randomBytes(3).toString('hex')}`;
   try {
     const inMemory = await run(new InMemoryCorrelationStore(), batches);
-    const inRedis = await run(new RedisCorrelationStore(redis, namespace), batches);
+    const inRedis = await run(new RedisCorrelationStore(redis, namespace), batches, redis);
     process.stdout.write(
       `${JSON.stringify({ benchmark: 'correlation', events, batch: size, in_memory: inMemory, redis: inRedis })}\n`,
     );
