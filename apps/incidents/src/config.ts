@@ -1,5 +1,6 @@
 import { authConfigSpec } from '@vigil/auth';
 import { env, serviceConfigSpec, type ConfigOf } from '@vigil/config';
+import { TLP_LEVELS } from './incidents/domain/observable';
 import { deadlinesConfigSpec } from './deadlines/deadlines.config';
 
 /** Incidents's configuration: the common service settings (default port 8082). */
@@ -18,6 +19,8 @@ export const incidentsConfigSpec = {
   }),
   /** Chromium for PDF reports (Debian's package); without it reports are JSON and HTML only. */
   chromiumPath: env.string('VIGIL_CHROMIUM_PATH', { default: '/usr/bin/chromium' }),
+  /** The most restricted TLP that may leave in exported indicators (STIX bundles). */
+  exportMaxTlp: env.oneOf('VIGIL_EXPORT_MAX_TLP', TLP_LEVELS, { default: 'amber' }),
   /** Where evidence files are stored by their SHA-256 (shared storage when several instances run). */
   evidenceDir: env.string('VIGIL_EVIDENCE_DIR', { default: '.vigil/evidence' }),
   /** The largest evidence file accepted (bytes; default 100 MiB). */

@@ -51,6 +51,7 @@ export class IncidentsModule {
           namespace: config.namespace,
           reportingUnit: config.reportingUnit,
           chromiumPath: config.chromiumPath,
+          exportMaxTlp: config.exportMaxTlp,
         }),
         ...evidenceProviders({
           namespace: config.namespace,

@@ -46,6 +46,42 @@ function pdfText(pdf: Buffer): string {
 }
 
 describe('incident reports', () => {
+  it('export indicators as STIX 2.1 within the TLP limit', async () => {
+    const reported = await eventually(
+      async () => {
+        const response = await incidents.request(staffA, 'POST', '/v1/incidents/reports', {
+          title: 'Mã độc trên máy chủ thư',
+          description: 'Tệp đính kèm độc hại',
+          category: 'malware-ransomware',
+        });
+        return response.statusCode === 201 ? json(response) : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const id = String(reported?.id);
+    const updated = await incidents.request(responder, 'PATCH', `/v1/incidents/${id}`, {
+      version: reported?.version,
+      add_observables: [
+        { type: 'ip', value: '203.0.113.9', tlp: 'green' },
+        { type: 'domain', value: 'mail-update.example', tlp: 'amber' },
+        { type: 'hash', value: 'a'.repeat(64), tlp: 'red' },
+      ],
+    });
+    expect(updated.statusCode).toBe(200);
+    const stix = await incidents.request(responder, 'GET', `/v1/incidents/${id}/stix`);
+    expect(stix.statusCode).toBe(200);
+    expect(stix.headers['x-vigil-indicators-withheld']).toBe('1');
+    const bundle = stix.json<{ type: string; objects: { type: string; pattern?: string }[] }>();
+    expect(bundle.type).toBe('bundle');
+    const patterns = bundle.objects.flatMap((object) => (object.pattern ? [object.pattern] : []));
+    expect(patterns.sort()).toEqual([
+      "[domain-name:value = 'mail-update.example']",
+      "[ipv4-addr:value = '203.0.113.9']",
+    ]);
+    expect(JSON.stringify(bundle)).not.toContain('a'.repeat(64));
+    expect((await incidents.request(assessorB, 'GET', `/v1/incidents/${id}/stix`)).statusCode).toBe(404);
+  }, 120_000);
+
   it('are written from the incident, attached to it, and printed in Vietnamese and English', async () => {
     const reported = await eventually(
       async () => {

@@ -5,6 +5,7 @@ export const ReportsErrorCode = {
   ReportNotFound: 'report_not_found',
   IncompleteReport: 'report_incomplete',
   RenderingUnavailable: 'rendering_unavailable',
+  DrillNotExported: 'drill_not_exported',
 } as const;
 export type ReportsErrorCode = (typeof ReportsErrorCode)[keyof typeof ReportsErrorCode];
 
@@ -14,6 +15,7 @@ const STATUS: Record<ReportsErrorCode, number> = {
   report_not_found: 404,
   report_incomplete: 422,
   rendering_unavailable: 503,
+  drill_not_exported: 422,
 };
 
 export class ReportsError extends Error {

@@ -17,6 +17,7 @@ import type { FastifyReply } from 'fastify';
 import { isAgencyStaff } from '../../../incidents/application/incident-view';
 import { IncidentsErrorFilter } from '../../../incidents/interface/http/incidents-error.filter';
 import { ReportsError, ReportsErrorCode } from '../../domain/reports.error';
+import { ExportIndicatorsUseCase } from '../../application/export-indicators.use-case';
 import { ReadReportsUseCase } from '../../application/read-reports.use-case';
 import { WriteReportUseCase } from '../../application/write-report.use-case';
 import { ReportDocumentQueryDto, WriteReportDto } from './report.dto';
@@ -35,6 +36,7 @@ export class ReportsController {
   constructor(
     @Inject(WriteReportUseCase) private readonly write: WriteReportUseCase,
     @Inject(ReadReportsUseCase) private readonly read: ReadReportsUseCase,
+    @Inject(ExportIndicatorsUseCase) private readonly indicators: ExportIndicatorsUseCase,
   ) {}
 
   @Post('incidents/:id/reports')
@@ -67,6 +69,26 @@ export class ReportsController {
       principal,
     );
     return presentReport(report);
+  }
+
+  @Get('incidents/:id/stix')
+  @Permission('reports:read')
+  @ApiOperation({
+    summary:
+      "The incident's indicators as a STIX 2.1 bundle: nothing above the export TLP limit, nothing from a drill",
+  })
+  async stix(
+    @Param('id') incidentId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
+    const { bundle, exported, withheld } = await this.indicators.execute(incidentId, principal);
+    // Counts in headers: the bundle itself stays plain STIX.
+    void reply
+      .header('content-type', 'application/stix+json;version=2.1')
+      .header('x-vigil-indicators-exported', String(exported))
+      .header('x-vigil-indicators-withheld', String(withheld));
+    return bundle;
   }
 
   @Get('incidents/:id/reports')
