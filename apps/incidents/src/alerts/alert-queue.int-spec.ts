@@ -104,6 +104,14 @@ it('stores an alert once however often it is delivered, and keeps its triage thr
   await first.publishAlerts([alert]);
   await eventually(() => { expect(feed.events.some((event) => event.data.id === alert.id && event.data.action === 'received')).toBe(true); },
   );
+  // Detection re-publishes the alert with the repeats its suppression folded in: counted, triage kept.
+  await first.publishAlerts([{ ...alert, count: 7, raised_at: '2026-11-27T09:00:00.000Z' }]);
+  await eventually(async () => { expect(await itemOf(soc, agencyA, '198.51.100.1')).toMatchObject({
+      alert_count: 1,
+      match_count: 7,
+      last_seen: '2026-11-27T09:00:00.000Z',
+    }); },
+  );
   const stored = (await first.request(soc, 'GET', `/v1/queue/alerts/${alert.id}`)).json<AlertBody>();
   expect(stored.triage).toMatchObject({ state: 'acknowledged', reason: 'looking into it', changed_by: { id: 'soc-analyst' } });
   const all = (await first.request(soc, 'GET', `/v1/queue/alerts?agency=${agencyA}&source=198.51.100.1`)).json<{ total: number }>();

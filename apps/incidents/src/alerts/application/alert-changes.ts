@@ -68,7 +68,7 @@ export class AlertChanges {
           results.set(position, { status: 'failed', alertId: id, error });
         }
       }
-      const versions = await this.repository.saveTriage(
+      const versions = await this.repository.saveAlerts(
         writes.map((write) => ({ alert: write.next, version: write.target.current.version })),
       );
       const lost: typeof writes = [];

@@ -73,10 +73,10 @@ export abstract class AlertQueueRepository {
   ): Promise<Versioned<QueueAlert>[]>;
 
   /**
-   * Replaces alerts' triage, each only if it is still at the version given, in one request: per
+   * Replaces stored alerts (triage, repeat counts), each only if it is still at the version given, in one request: per
    * alert the new version, or undefined when another writer changed it meanwhile.
    */
-  abstract saveTriage(
+  abstract saveAlerts(
     changes: readonly { readonly alert: QueueAlert; readonly version: string }[],
   ): Promise<(string | undefined)[]>;
 

@@ -11,6 +11,11 @@ export interface QueueAlert {
   /** The attacker's address when the alert names one (`source.ip` in its explanation). */
   readonly sourceIp?: string;
   readonly receivedAt: string;
+  /**
+   * The latest `raised_at` delivered for this alert: detection re-publishes an alert with a
+   * higher `count` when suppression folds repeats into it, each time raised anew (its clock).
+   */
+  readonly lastRaisedAt: string;
   readonly triage: Triage;
   readonly assignment?: Assignment;
 }
@@ -74,6 +79,32 @@ export function receivedAlert(alert: AlertV1, now: Date): QueueAlert {
     itemId: queueItemIdOf(alert),
     ...(sourceIp === undefined ? {} : { sourceIp }),
     receivedAt: now.toISOString(),
+    lastRaisedAt: alert.raised_at,
     triage: { state: 'new', changedAt: now.toISOString() },
   };
+}
+
+/**
+ * A stored alert updated by a later delivery of the same alert: detection's repeat count, last
+ * seen and raise time move forward, never back (deliveries come in any order), and nothing else
+ * changes; what people decided (triage, assignment) stays. Undefined when the delivery says
+ * nothing new (a plain redelivery).
+ */
+export function mergeRepeat(stored: QueueAlert, delivered: AlertV1): QueueAlert | undefined {
+  const count = Math.max(stored.alert.count ?? 1, delivered.count ?? 1);
+  const raised = Date.parse(delivered.raised_at) > Date.parse(stored.lastRaisedAt);
+  const lastSeen = laterOf(stored.alert.last_seen_at, delivered.last_seen_at);
+  if (count === (stored.alert.count ?? 1) && !raised && lastSeen === stored.alert.last_seen_at) return undefined;
+  return {
+    ...stored,
+    alert: { ...stored.alert, count, ...(lastSeen === undefined ? {} : { last_seen_at: lastSeen }) },
+    lastRaisedAt: raised ? delivered.raised_at : stored.lastRaisedAt,
+  };
+}
+
+/** The later of two times; one that does not parse (the contract does not check it) never wins. */
+function laterOf(stored: string | undefined, delivered: string | undefined): string | undefined {
+  if (delivered === undefined || !Number.isFinite(Date.parse(delivered))) return stored;
+  if (stored === undefined || !Number.isFinite(Date.parse(stored))) return delivered;
+  return Date.parse(delivered) > Date.parse(stored) ? delivered : stored;
 }

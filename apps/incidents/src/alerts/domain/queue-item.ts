@@ -109,11 +109,12 @@ export function foldStats(alerts: readonly QueueAlert[]): ItemStats {
     maxRank = Math.max(maxRank, levelRank(queued.alert.rule.level));
   }
   const raised = alerts.map((queued) => Date.parse(queued.alert.raised_at)).sort((a, b) => a - b);
+  const lastRaised = alerts.map((queued) => Date.parse(queued.lastRaisedAt)).sort((a, b) => a - b);
   return {
     alertCount: alerts.length,
     matchCount: alerts.reduce((sum, queued) => sum + (queued.alert.count ?? 1), 0),
     firstSeen: new Date(raised[0] ?? 0).toISOString(),
-    lastSeen: new Date(raised.at(-1) ?? 0).toISOString(),
+    lastSeen: new Date(lastRaised.at(-1) ?? 0).toISOString(),
     maxLevel: levelOfRank(maxRank),
     stateCounts: counts,
     hosts: distinct(alerts.map((queued) => queued.alert.host?.name)),

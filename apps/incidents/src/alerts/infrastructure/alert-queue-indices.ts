@@ -37,6 +37,7 @@ export function alertQueueTemplates(indices: AlertQueueIndices, replicas: number
           '@timestamp': { type: 'date', ignore_malformed: true },
           raised_at: date,
           received_at: date,
+          last_raised_at: date,
           rule: {
             properties: {
               id: keyword,

@@ -10,6 +10,7 @@ export interface AlertDocument extends Omit<AlertV1, 'scope'> {
   item_id: string;
   source_ip?: string;
   received_at: string;
+  last_raised_at: string;
   level_rank: number;
   triage: {
     state: TriageState;
@@ -60,6 +61,7 @@ export function toAlertDocument(queued: QueueAlert): AlertDocument {
     item_id: queued.itemId,
     source_ip: queued.sourceIp,
     received_at: queued.receivedAt,
+    last_raised_at: queued.lastRaisedAt,
     level_rank: levelRank(alert.rule.level),
     triage: defined({
       state: triage.state,
@@ -85,6 +87,7 @@ export function fromAlertDocument(doc: AlertDocument): QueueAlert {
     item_id,
     source_ip,
     received_at,
+    last_raised_at,
     level_rank: _rank,
     triage,
     assignment,
@@ -95,6 +98,7 @@ export function fromAlertDocument(doc: AlertDocument): QueueAlert {
     itemId: item_id,
     sourceIp: source_ip,
     receivedAt: received_at,
+    lastRaisedAt: last_raised_at,
     triage: defined({
       state: triage.state,
       changedAt: triage.changed_at,

@@ -158,7 +158,7 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     return alerts;
   }
 
-  async saveTriage(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
+  async saveAlerts(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
     return this.writeConditionally(
       this.indices.alerts,
       changes.map(({ alert, version }) => ({ id: alert.alert.id, document: toAlertDocument(alert), version })),
@@ -289,7 +289,7 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
           terms: { field: 'item_id', size: itemIds.length },
           aggs: {
             first_seen: { min: { field: 'raised_at' } },
-            last_seen: { max: { field: 'raised_at' } },
+            last_seen: { max: { field: 'last_raised_at' } },
             matches: { sum: { field: 'count', missing: 1 } },
             level: { max: { field: 'level_rank' } },
             states: terms('triage.state', TriageStates.length),

@@ -50,7 +50,7 @@ export class InMemoryAlertQueue extends AlertQueueRepository {
     );
   }
 
-  saveTriage(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
+  saveAlerts(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
     return Promise.resolve(changes.map(({ alert, version }) => this.saveOne(alert, version)));
   }
 
