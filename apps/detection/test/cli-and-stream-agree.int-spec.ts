@@ -2,9 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Topics, type AlertV1, type NormalizedEvent } from '@vigil/contracts';
 import { KafkaConnection, Publisher } from '@vigil/messaging';
 import { parseLine } from '@vigil/parsers';
-import { serviceAddresses, testNamespace } from '@vigil/testing';
+import { createRedisClient } from '@vigil/redis';
+import { eventually, serviceAddresses, testNamespace } from '@vigil/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,12 +14,34 @@ import { streamSettled } from './stream-settled';
 
 // One semantics everywhere (issue #10 item 6): the shipped packs over the same recorded events,
 // once through `sigma scan` and once through the running detection service, raise the same
-// correlations — same rules, same group values, same contributing events.
+// correlations — same rules, same group values, same contributing events. With them an `lt` rule,
+// judged at window end: by the events' time and at the end of the file in the CLI, by the wall
+// clock in the service (docs/correlation-semantics.md).
 const ROOT = resolve(__dirname, '../../..');
-const PACKS = ['vigil', 'sigmahq'].map((pack) => join(ROOT, 'apps/detection/rules', pack));
-const namespace = testNamespace('cli-and-stream');
 const workDir = mkdtempSync(join(tmpdir(), 'vigil-cli-stream-'));
+const GAVE_UP = '5b0f7c1d-2e3a-4b5c-8d9e-0f1a2b3c4d5e';
+const ltRules = join(workDir, 'rules');
+mkdirSync(ltRules);
+writeFileSync(
+  join(ltRules, 'gave-up.yml'),
+  `title: SSH source that stopped early (fewer than ten failures in a minute)
+id: ${GAVE_UP}
+level: low
+correlation:
+  type: event_count
+  rules:
+    - vigil_ssh_auth_failure
+  group-by:
+    - source.ip
+  timespan: 1m
+  condition:
+    lt: 10
+`,
+);
+const PACKS = [...['vigil', 'sigmahq'].map((pack) => join(ROOT, 'apps/detection/rules', pack)), ltRules];
+const namespace = testNamespace('cli-and-stream');
 const eventsFile = join(workDir, 'recorded.ndjson');
+const redis = createRedisClient(serviceAddresses().redisUrl);
 const connection = new KafkaConnection({
   clientId: 'test',
   brokers: serviceAddresses().kafkaBrokers,
@@ -115,7 +138,11 @@ async function scanWithCli(events: readonly NormalizedEvent[]): Promise<string[]
 }
 
 beforeAll(async () => {
-  detection = await startDetection(namespace, { VIGIL_RULE_PACK_DIRS: 'default' });
+  detection = await startDetection(namespace, {
+    VIGIL_RULE_PACK_DIRS: PACKS.join(','),
+    VIGIL_CORRELATION_ALLOWED_LATENESS_MS: '1000',
+    VIGIL_CORRELATION_TICK_MS: '200',
+  });
   await publisher.connect();
   await collector.start();
 });
@@ -125,6 +152,7 @@ afterAll(async () => {
   await publisher.disconnect();
   await detection.close();
   await connection.close();
+  await redis.quit();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -134,6 +162,15 @@ it('raises the same correlations through `sigma scan` as through the running ser
   const fromCli = await scanWithCli(events);
 
   await publisher.publish(Topics.EventsV1, events);
+  await streamSettled(connection, collector.alerts);
+  // the lt windows are judged once the wall clock has passed them: wait until none is left open
+  await eventually(
+    async () =>
+      (await redis.zcard(`${namespace}:correlation-due`)) +
+        (await redis.zcard(`${namespace}:correlation-due-leased`)) ===
+      0,
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
   await streamSettled(connection, collector.alerts);
   const correlations = new Map<string, AlertV1>();
   for (const alert of collector.alerts) if (alert.kind === 'correlation') correlations.set(alert.id, alert);
@@ -147,6 +184,8 @@ it('raises the same correlations through `sigma scan` as through the running ser
 
   // the recorded quarter hour holds brute forces, a spray, a port scan and a guessed login form
   const rules = new Set(fromCli.map((line) => (JSON.parse(line) as string[])[0]));
-  expect(rules.size).toBeGreaterThanOrEqual(4);
+  expect(rules.size).toBeGreaterThanOrEqual(5);
+  // three sources stopped early in some minute: 7 failures, and the last minute of 31 and of 44
+  expect(fromCli.filter((line) => line.includes(GAVE_UP))).toHaveLength(3);
   expect(fromService.sort()).toEqual(fromCli.sort());
 });
