@@ -1,4 +1,5 @@
 import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-rule';
+import { judgedAtWindowEnd } from './correlation-condition';
 import { SigmaCorrelationError, SigmaCorrelationErrorCode } from './sigma-correlation.error';
 
 /** A rule a correlation can listen to: a base (detection) rule or another correlation. */
@@ -32,7 +33,9 @@ export class CorrelationRuleSet {
     const subscriptions = new Map<string, CorrelationSubscription[]>();
     for (const correlation of correlations) {
       correlation.rules.forEach((reference, ruleIndex) => {
-        const target = resolveReference(index, correlation, reference, `correlation.rules[${ruleIndex}]`);
+        const path = `correlation.rules[${ruleIndex}]`;
+        const target = resolveReference(index, correlation, reference, path);
+        rejectChainOnWindowEnd(correlations, correlation, target, reference, path);
         const key = targetKey(target);
         subscriptions.set(key, [...(subscriptions.get(key) ?? []), { correlation, ruleIndex }]);
       });
@@ -194,6 +197,29 @@ function resolveAliases(correlation: CorrelationRule, index: IdentityIndex): Map
     }
   }
   return fields;
+}
+
+/**
+ * The results of a correlation judged at window end come from a tick, not from a batch of
+ * matches, so they are not fed to correlations chained on it: such a chain is refused rather
+ * than loaded to never fire.
+ */
+function rejectChainOnWindowEnd(
+  correlations: readonly CorrelationRule[],
+  correlation: CorrelationRule,
+  target: RuleTarget,
+  reference: string,
+  path: string,
+): void {
+  if (target.kind !== 'correlation') return;
+  const inner = correlations.find((candidate) => candidate.key === target.key);
+  if (!inner || !judgedAtWindowEnd(inner)) return;
+  throw referenceError(
+    correlation,
+    path,
+    SigmaCorrelationErrorCode.UnsupportedChain,
+    `"${reference}" has an lt/lte condition, judged when its window ends; its results do not feed other correlations`,
+  );
 }
 
 function rejectCycles(

@@ -3,6 +3,8 @@ import { CorrelationEngine } from './correlation-engine';
 import { CorrelationResult } from './correlation-result';
 import { InMemoryCorrelationStore } from './in-memory-correlation-store';
 import { InMemoryDueWindowStore } from './in-memory-due-window-store';
+import { partitionCorrelationRules } from './partition-correlation-rules';
+import { SigmaCorrelationErrorCode } from './sigma-correlation.error';
 import { baseRule, correlationRule, getField, T0, TestEvent, testEvent } from './test-factories';
 
 // lt / lte conditions are judged when a window ends: "fewer than three logins from a source in
@@ -179,6 +181,27 @@ describe('correlations judged at window end (lt, lte)', () => {
     await feed(engine, [from('10.0.6.1', 60)]);
     expect(await fire(engine, T0 + SPAN + LATENESS - 1)).toEqual([]);
     expect(await fire(engine, T0 + SPAN + LATENESS)).toHaveLength(1);
+  });
+});
+
+describe('chains on a correlation judged at window end', () => {
+  it('are refused at load, naming the rule and the reference, and the rest loads', () => {
+    const chained = correlationRule(
+      { type: 'event_count', rules: ['few-logins'], 'group-by': ['source.ip'], condition: { gte: '2' } },
+      { id: 'repeatedly-few', title: 'Few logins, repeatedly' },
+    );
+    const { loadable, rejected } = partitionCorrelationRules(
+      [fewLogins(), chained],
+      [baseRule('ssh_accepted_login')],
+    );
+    expect(loadable.map((rule) => rule.key)).toEqual(['few-logins']);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({
+      code: SigmaCorrelationErrorCode.UnsupportedChain,
+      ruleKey: 'repeatedly-few',
+      path: 'correlation.rules[0]',
+    });
+    expect(rejected[0].message).toContain('"few-logins" has an lt/lte condition');
   });
 });
 

@@ -10,6 +10,8 @@ export enum SigmaCorrelationErrorCode {
   DuplicateIdentity = 'DUPLICATE_IDENTITY',
   UnknownReference = 'UNKNOWN_REFERENCE',
   ReferenceCycle = 'REFERENCE_CYCLE',
+  /** A correlation chained on one judged at window end (lt / lte), which Vigil does not feed on. */
+  UnsupportedChain = 'UNSUPPORTED_CHAIN',
 }
 
 export interface SigmaCorrelationErrorDetails {
