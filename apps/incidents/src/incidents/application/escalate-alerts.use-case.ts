@@ -12,6 +12,7 @@ import { AlertEscalation } from './alert-escalation';
 import { auditOf, authorOf } from './incident-changes';
 import { IncidentIdSequence } from './incident-id.sequence';
 import { IncidentRepository } from './incident.repository';
+import { isAgencyStaff } from './incident-view';
 
 export interface EscalateAlertsCommand {
   alertIds: string[];
@@ -46,6 +47,11 @@ export class EscalateAlertsUseCase {
   ) {}
 
   async execute(command: EscalateAlertsCommand, principal: Principal): Promise<Incident> {
+    // Layer 1 works the tasks it is given; escalating alerts is the SOC's triage.
+    if (isAgencyStaff(principal))
+      throw IncidentsError.forbidden(
+        'agency staff report incidents (POST /v1/incidents/reports); the SOC escalates alerts',
+      );
     const alertIds = [...new Set(command.alertIds)];
     if (alertIds.length === 0) throw IncidentsError.invalid('alert_ids', 'name at least one alert');
     if (alertIds.length > MAX_ESCALATED_ALERTS)

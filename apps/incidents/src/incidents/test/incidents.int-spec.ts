@@ -408,10 +408,22 @@ it("keeps agency A from agency B's incidents on every route", async () => {
     expect([name, response.statusCode]).toEqual([name, 404]);
     expect(response.body).not.toContain('secret of B');
   }
+  // Agency staff do not escalate at all; an analyst scoped to A cannot see B's alert.
   const escalate = await incidents.request(agencyA, 'POST', '/v1/incidents/escalations', {
     alert_ids: [bAlert.id],
   });
-  expect(escalate.statusCode).toBe(404);
+  expect(escalate.statusCode).toBe(403);
+  expect(escalate.body).not.toContain(bAlert.id);
+  const scopedAnalyst = await incidents.person('analyst-a', ['analyst'], {
+    kind: 'agencies',
+    agencies: ['so-a'],
+  });
+  const hidden = await incidents.request(scopedAnalyst, 'POST', '/v1/incidents/escalations', {
+    alert_ids: [bAlert.id],
+  });
+  expect(hidden.statusCode).toBe(404);
+  expect(json(hidden)).toMatchObject({ error: 'alert_not_found', alert_ids: [bAlert.id] });
+  expect((await incidents.request(scopedAnalyst, 'GET', `/v1/incidents/${ofB.id}`)).statusCode).toBe(404);
   const reportForB = await incidents.request(agencyA, 'POST', '/v1/incidents/reports', {
     title: 'x',
     description: 'x',
