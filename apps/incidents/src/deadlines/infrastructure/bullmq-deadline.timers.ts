@@ -51,8 +51,9 @@ export class BullmqDeadlineTimers extends DeadlineTimers {
       {
         jobId: jobIdOf(deadline.id, stage),
         delay: Math.max(0, delayMs),
-        attempts: 10,
-        backoff: { type: 'exponential', delay: 1000 },
+        // An outage of Elasticsearch or Kafka delays the escalation; 16 attempts wait about 18 hours in all.
+        attempts: 16,
+        backoff: { type: 'exponential', delay: 2000 },
         removeOnComplete: { age: 7 * 24 * 3600 },
         removeOnFail: { age: 30 * 24 * 3600 },
       },

@@ -45,6 +45,7 @@ export class BreachesQueryDto {
   @IsOptional()
   @commaList
   @IsArray()
+  @ArrayMaxSize(PRIORITIES.length)
   @IsIn(PRIORITIES, { each: true })
   priority?: Priority[];
 
@@ -52,6 +53,7 @@ export class BreachesQueryDto {
   @IsOptional()
   @commaList
   @IsArray()
+  @ArrayMaxSize(DEADLINE_KINDS.length)
   @IsIn(DEADLINE_KINDS, { each: true })
   kind?: DeadlineKind[];
 
