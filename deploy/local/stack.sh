@@ -299,13 +299,14 @@ redis_healthy() {
 redis_raw() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"; printf "$2QUIT\r\n" >&3; cat <&3' "$H" "$VIGIL_REDIS_PORT" "$1" 2>/dev/null
 }
-# Does the running component refuse clients without credentials (started with this script's security)?
-secured() {
+# Does the running component answer clients without credentials (started by an earlier version of
+# this script)? Only a positive answer counts: a slow or half-started server is never restarted for it.
+insecure() {
   case "$1" in
-    kafka) port_open "$H" "$VIGIL_KAFKA_SASL_PORT" ;;
+    kafka) port_open "$H" "$VIGIL_KAFKA_PORT" && ! port_open "$H" "$VIGIL_KAFKA_SASL_PORT" ;;
     elasticsearch)
-      [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://$H:$VIGIL_ES_PORT/_cluster/health")" = 401 ] ;;
-    redis) redis_raw 'PING\r\n' | grep -q NOAUTH ;;
+      [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://$H:$VIGIL_ES_PORT/_cluster/health")" = 200 ] ;;
+    redis) redis_raw 'PING\r\n' | grep -q '^+PONG' ;;
   esac
 }
 healthy() {
@@ -617,7 +618,7 @@ cmd_up() {
   declare -A deadline=()
   declare -A state=()
   for c in "${comps[@]}"; do
-    if alive "$c" && ! secured "$c" && { [ "$c" != elasticsearch ] || [ -n "$(es_pid)" ]; } && port_open "$H" "$(port_of "$c")"; then
+    if alive "$c" && insecure "$c"; then
       # Started by an earlier version of this script, without authentication: restart it once.
       log "$c: running without authentication; restarting it with the credentials in $SECRETS"
       stop_component "$c" >/dev/null
