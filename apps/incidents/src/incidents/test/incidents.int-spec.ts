@@ -1,5 +1,7 @@
 import { exampleAlertV1, type AlertV1 } from '@vigil/contracts';
+import { openApiDocument } from '@vigil/observability';
 import { eventually, testNamespace } from '@vigil/testing';
+import { incidentsOpenApi } from '../../openapi-info';
 import { startIncidents, type Caller, type IncidentsTestApp } from './incidents-test-app';
 
 // Incidents against real Kafka, Elasticsearch and Redis: escalation, automatic grouping and its
@@ -475,4 +477,35 @@ it('answers bad input with the field at fault, never a 500', async () => {
     ['203.0.113.7', 'amber+strict'],
     ['evil.example.com', 'red'],
   ]);
+});
+
+it('describes every incidents route in OpenAPI, with its summary and the bearer scheme', () => {
+  const document = openApiDocument(incidents.app, incidentsOpenApi) as unknown as {
+    paths: Record<string, Record<string, { summary?: string; security?: object[] }>>;
+  };
+  const routes = Object.entries(document.paths)
+    .filter(([path]) => path.startsWith('/v1/incidents'))
+    .flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({ path, method, operation })),
+    );
+  // The incidents context's own routes (other contexts add theirs under /v1/incidents/{id}/…).
+  const mine = new Set([
+    'get /v1/incidents',
+    'get /v1/incidents/workflow',
+    'get /v1/incidents/{id}',
+    'patch /v1/incidents/{id}',
+    'patch /v1/incidents/{id}/tasks/{taskId}',
+    'post /v1/incidents/escalations',
+    'post /v1/incidents/reports',
+    'post /v1/incidents/{id}/alerts/{alertId}/unlink',
+    'post /v1/incidents/{id}/comments',
+    'post /v1/incidents/{id}/dissolve',
+    'post /v1/incidents/{id}/transitions',
+  ]);
+  const described = routes.filter((route) => mine.has(`${route.method} ${route.path}`));
+  expect(described).toHaveLength(mine.size);
+  for (const { path, method, operation } of described) {
+    expect([method, path, typeof operation.summary]).toEqual([method, path, 'string']);
+    expect(operation.security).toEqual([{ bearer: [] }]);
+  }
 });
