@@ -27,7 +27,6 @@ import { FireDeadlineUseCase } from './application/fire-deadline.use-case';
 import { DeadlinesModule, deadlinesIndexTemplates } from './deadlines.module';
 import type { Deadline } from './domain/deadline';
 import { SLA_TIMERS_QUEUE } from './infrastructure/bullmq-deadline.timers';
-import { ElasticsearchDeliveryLog } from './infrastructure/elasticsearch-delivery.log';
 import { parseSlaPolicy } from './infrastructure/sla-policy.loader';
 import { verifyWebhookSignature } from './infrastructure/webhook-signature';
 import { DeadlineTimerProcessor } from './interface/queue/deadline-timer.processor';
@@ -271,14 +270,31 @@ describe('deadlines', () => {
         drill: false,
       },
     });
-    const attempts = await eventually(async () => {
-      const logged = await two.get(ElasticsearchDeliveryLog).attempts(deliveryId);
-      return logged.length === 2 ? logged : false;
+    const log = await eventually(async () => {
+      const response = await get(two, `/v1/deadlines/breaches/${sla.deadline_id ?? ''}/deliveries`, analyst);
+      return (response.body.deliveries as unknown[]).length === 2 ? response : false;
     });
-    expect(attempts.map((a) => [a.attempt, a.outcome])).toEqual([
-      [1, 'failed'],
-      [2, 'delivered'],
+    expect(log.status).toBe(200);
+    expect(log.body.deliveries).toMatchObject([
+      {
+        delivery_id: deliveryId,
+        channel: 'webhook',
+        attempt: 1,
+        outcome: 'failed',
+        detail: 'Error: webhook answered 503',
+      },
+      { delivery_id: deliveryId, channel: 'webhook', attempt: 2, outcome: 'delivered', detail: '200' },
     ]);
+    // Another agency's officer learns nothing of it.
+    const other = await get(
+      two,
+      `/v1/deadlines/breaches/${sla.deadline_id ?? ''}/deliveries`,
+      officerOf('so-b'),
+    );
+    expect(other.body).toEqual({ deliveries: [] });
+    expect((await get(two, '/v1/deadlines/breaches/not-an-id/deliveries', analyst)).body).toMatchObject({
+      field: 'deadlineId',
+    });
   });
 
   it('removes the timers when the alert is acknowledged in time, and a late timer does nothing', async () => {

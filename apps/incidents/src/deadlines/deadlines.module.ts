@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { IndexTemplate } from '@vigil/search';
 import { BreachLog } from './application/breach-log';
+import { DeliveryLog, type DeliveryChannel } from './application/delivery-log';
+import { ReadDeliveriesUseCase } from './application/read-deliveries.use-case';
 import { DeadlineTimers } from './application/deadline-timers';
 import { EscalationClaims } from './application/escalation-claims';
 import { EscalationNotifier } from './application/escalation-notifier';
@@ -26,7 +28,7 @@ import {
   deliveryIndexTemplate,
   ElasticsearchDeliveryLog,
 } from './infrastructure/elasticsearch-delivery.log';
-import { SLA_NOTIFY_QUEUE, type DeliveryChannel } from './infrastructure/escalation-delivery';
+import { SLA_NOTIFY_QUEUE } from './infrastructure/escalation-delivery';
 import {
   NOTIFY_ATTEMPTS,
   NOTIFY_CHANNELS,
@@ -100,12 +102,13 @@ export class DeadlinesModule {
         { provide: DeadlineTimers, useClass: BullmqDeadlineTimers },
         { provide: BreachLog, useClass: ElasticsearchBreachLog },
         { provide: EscalationNotifier, useClass: QueuedEscalationNotifier },
-        ElasticsearchDeliveryLog,
+        { provide: DeliveryLog, useClass: ElasticsearchDeliveryLog },
         WebhookSender,
         SmtpEmailSender,
         TrackDeadlinesUseCase,
         FireDeadlineUseCase,
         ReportBreachesUseCase,
+        ReadDeliveriesUseCase,
         DeadlineChangesConsumer,
         DeadlineTimerProcessor,
         EscalationDeliveryProcessor,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { agencyFilter, type AgencyScope } from '@vigil/auth';
 import { ELASTICSEARCH_CLIENT, type ElasticsearchClient, type IndexTemplate } from '@vigil/search';
-import type { DeliveryChannel } from './escalation-delivery';
+import { DeliveryLog, type DeliveryAttempt, type DeliveryChannel } from '../application/delivery-log';
 
 export const DELIVERY_INDEX = Symbol('vigil.incidents.sla-delivery-index');
 
@@ -28,25 +29,15 @@ export function deliveryIndexTemplate(namespace: string, replicas: number): Inde
   };
 }
 
-export interface DeliveryAttempt {
-  readonly deliveryId: string;
-  readonly channel: DeliveryChannel;
-  readonly deadlineId: string;
-  readonly organizationId: string;
-  readonly attempt: number;
-  readonly at: string;
-  readonly outcome: 'delivered' | 'failed' | 'gave-up';
-  /** The HTTP status or message id on success, the error otherwise. */
-  readonly detail: string;
-}
-
-/** The delivery log: one document per attempt (id = delivery + attempt), for whoever asks why a page never came. */
+/** One document per attempt (id = delivery + attempt). */
 @Injectable()
-export class ElasticsearchDeliveryLog {
+export class ElasticsearchDeliveryLog extends DeliveryLog {
   constructor(
     @Inject(ELASTICSEARCH_CLIENT) private readonly client: ElasticsearchClient,
     @Inject(DELIVERY_INDEX) private readonly index: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async record(attempt: DeliveryAttempt): Promise<void> {
     await this.client.index({
@@ -65,12 +56,20 @@ export class ElasticsearchDeliveryLog {
     });
   }
 
-  async attempts(deliveryId: string): Promise<DeliveryAttempt[]> {
+  async forDeadline(deadlineId: string, scope: AgencyScope): Promise<DeliveryAttempt[]> {
+    const visible = agencyFilter(scope);
     const found = await this.client.search<Record<string, unknown>>({
       index: this.index,
-      size: 100,
-      sort: [{ attempt: 'asc' }],
-      query: { term: { delivery_id: deliveryId } },
+      size: 500,
+      sort: [{ channel: 'asc' }, { attempt: 'asc' }],
+      query: {
+        bool: {
+          filter: [
+            { term: { deadline_id: deadlineId } },
+            ...(visible === undefined ? [] : [{ terms: { organization_id: [...visible] } }]),
+          ],
+        },
+      },
       ignore_unavailable: true,
       allow_no_indices: true,
     });

@@ -2,8 +2,6 @@ import type { Breach } from '../application/breach-log';
 
 export const SLA_NOTIFY_QUEUE = 'incidents-sla-notify';
 
-export type DeliveryChannel = 'webhook' | 'email';
-
 export interface DeliveryJob {
   readonly deliveryId: string;
   readonly breach: Breach;

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Breach } from '../application/breach-log';
 import { EscalationNotifier } from '../application/escalation-notifier';
-import { SLA_NOTIFY_QUEUE, type DeliveryChannel, type DeliveryJob } from './escalation-delivery';
+import type { DeliveryChannel } from '../application/delivery-log';
+import { SLA_NOTIFY_QUEUE, type DeliveryJob } from './escalation-delivery';
 
 export const NOTIFY_CHANNELS = Symbol('vigil.incidents.sla-notify-channels');
 export const NOTIFY_ATTEMPTS = Symbol('vigil.incidents.sla-notify-attempts');

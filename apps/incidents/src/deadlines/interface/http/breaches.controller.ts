@@ -1,7 +1,9 @@
-import { BadRequestException, Controller, Get, Inject, Query, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, ValidationPipe } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import type { Breach, BreachCount } from '../../application/breach-log';
+import type { DeliveryAttempt } from '../../application/delivery-log';
+import { ReadDeliveriesUseCase } from '../../application/read-deliveries.use-case';
 import { ReportBreachesUseCase } from '../../application/report-breaches.use-case';
 import { BreachesQueryDto } from './breaches.dto';
 
@@ -9,7 +11,10 @@ import { BreachesQueryDto } from './breaches.dto';
 @ApiTags('deadlines')
 @Controller('v1/deadlines')
 export class BreachesController {
-  constructor(@Inject(ReportBreachesUseCase) private readonly report: ReportBreachesUseCase) {}
+  constructor(
+    @Inject(ReportBreachesUseCase) private readonly report: ReportBreachesUseCase,
+    @Inject(ReadDeliveriesUseCase) private readonly deliveries: ReadDeliveriesUseCase,
+  ) {}
 
   @Get('breaches')
   @Permission('incidents:read')
@@ -58,6 +63,41 @@ export class BreachesController {
       breaches: report.breaches.map(present),
     };
   }
+
+  @Get('breaches/:deadlineId/deliveries')
+  @Permission('incidents:read')
+  @ApiOperation({
+    summary:
+      "Every attempt to deliver a breach's webhook and e-mail (outcome, HTTP status or error), in your agency scope",
+  })
+  @ApiOkResponse({
+    description: '{"deliveries":[…]}; empty for a breach outside your scope or never notified',
+  })
+  @ApiBadRequestResponse({ description: 'deadlineId is not a deadline id (32 hex characters)' })
+  async deliveryLog(
+    @Param('deadlineId') deadlineId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ deliveries: Record<string, unknown>[] }> {
+    if (!/^[0-9a-f]{32}$/.test(deadlineId))
+      throw new BadRequestException({
+        error: 'invalid_request',
+        field: 'deadlineId',
+        message: 'deadlineId must be 32 hex characters',
+      });
+    const attempts = await this.deliveries.execute(deadlineId, principal);
+    return { deliveries: attempts.map(presentAttempt) };
+  }
+}
+
+function presentAttempt(attempt: DeliveryAttempt): Record<string, unknown> {
+  return {
+    delivery_id: attempt.deliveryId,
+    channel: attempt.channel,
+    attempt: attempt.attempt,
+    at: attempt.at,
+    outcome: attempt.outcome,
+    detail: attempt.detail,
+  };
 }
 
 function present(breach: Breach): Record<string, unknown> {

@@ -2,12 +2,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DEADLINES_BULL_CONFIG } from '../../infrastructure/bullmq-connection';
-import { ElasticsearchDeliveryLog } from '../../infrastructure/elasticsearch-delivery.log';
-import {
-  SLA_NOTIFY_QUEUE,
-  type DeliveryChannel,
-  type DeliveryJob,
-} from '../../infrastructure/escalation-delivery';
+import { DeliveryLog, type DeliveryChannel } from '../../application/delivery-log';
+import { SLA_NOTIFY_QUEUE, type DeliveryJob } from '../../infrastructure/escalation-delivery';
 import { SmtpEmailSender } from '../../infrastructure/smtp-email.sender';
 import { PermanentDeliveryError, WebhookSender } from '../../infrastructure/webhook.sender';
 
@@ -22,7 +18,7 @@ export class EscalationDeliveryProcessor extends WorkerHost {
   constructor(
     @Inject(WebhookSender) private readonly webhook: WebhookSender,
     @Inject(SmtpEmailSender) private readonly email: SmtpEmailSender,
-    @Inject(ElasticsearchDeliveryLog) private readonly log: ElasticsearchDeliveryLog,
+    @Inject(DeliveryLog) private readonly log: DeliveryLog,
   ) {
     super();
   }
