@@ -6,7 +6,8 @@ import { IncidentsError } from '../domain/incidents.error';
 import { authorOf, IncidentChanges } from './incident-changes';
 import { isAgencyStaff } from './incident-view';
 
-export const MAX_COMMENTS = 5000;
+// Bounded so one incident document stays a few MB at most (each comment up to 20,000 characters).
+export const MAX_COMMENTS = 1000;
 
 /** A responder or analyst comments on an incident (agency staff write notes on their tasks). */
 @Injectable()

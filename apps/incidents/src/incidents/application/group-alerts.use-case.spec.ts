@@ -120,6 +120,13 @@ describe('GroupAlertsUseCase', () => {
     expect(only(repository)).toHaveLength(2);
   });
 
+  it('keeps a drill run apart from real traffic and marks its incident drill', async () => {
+    const { repository, useCase } = setup();
+    await useCase.execute(alert(0));
+    expect(await useCase.execute({ ...alert(1), drill: { run_id: 'run-3' } })).toBe('created');
+    expect(only(repository).map((incident) => incident.drillRunId)).toEqual([undefined, 'run-3']);
+  });
+
   it("decides again on the fresh incident when a person's edit wins the race", async () => {
     const { repository, useCase } = setup();
     await useCase.execute(alert(0));
