@@ -44,6 +44,10 @@ export class RuleToolsController {
   @Permission('rules:test')
   @ApiOperation({
     summary: 'Run Sigma text over sample events; explains each match (selections, field values)',
+    description:
+      'Correlations are evaluated over the events in order, as `sigma scan` does. Those with an lt/lte ' +
+      "condition are judged when their window ends: listed with the event whose time passed the window's " +
+      'end plus the allowed lateness (10 s), and the windows still open after the last event with the last event.',
   })
   async test(@Body(validation) dto: TestRuleDto): Promise<Record<string, unknown>> {
     const verdicts = await this.testRule.execute(dto);
