@@ -522,8 +522,9 @@ export class CorrelationEngine<E = unknown> {
         trimBefore: atEnd ? Number.NEGATIVE_INFINITY : subject.timestamp - 2 * span,
         ttlMs: atEnd ? this.windowEndTtl(rule) : 2 * span,
         maxEntries: this.maxEntries,
-        // value_count counts distinct values: one entry per value bounds the window by them
-        distinct: rule.type === 'value_count' ? String(subject.value) : undefined,
+        // value_count counts distinct values: one entry per value bounds the window by them. Not
+        // for a window judged at its end: the latest entry of a value may belong to the next window
+        distinct: rule.type === 'value_count' && !atEnd ? String(subject.value) : undefined,
       },
     );
     if (appended.claimedBy !== undefined) {

@@ -105,6 +105,38 @@ describe('correlations judged at window end (lt, lte)', () => {
     expect(results.map((result) => result.groupBy['source.ip'])).toEqual(['10.0.1.1']);
   });
 
+  it('value_count: counts the values of each window, a value seen again in the next window too', async () => {
+    const fewUsers = correlationRule(
+      {
+        type: 'value_count',
+        rules: ['ssh_accepted_login'],
+        'group-by': ['source.ip'],
+        timespan: '5m',
+        condition: { field: 'user.name', gte: '2', lte: '3' },
+      },
+      { id: 'few-users', title: 'Two or three users' },
+    );
+    const engine = new CorrelationEngine<TestEvent>([fewUsers], [baseRule('ssh_accepted_login')], {
+      store: new InMemoryCorrelationStore(() => T0),
+      getField,
+      allowedLatenessMs: LATENESS,
+    });
+    const user = (seconds: number, name: string) =>
+      testEvent(seconds, { 'source.ip': '10.0.8.1', 'user.name': name });
+    await feed(engine, [
+      user(0, 'alice'),
+      user(10, 'bob'),
+      user(20, 'alice'),
+      user(400, 'alice'),
+      user(410, 'carol'),
+    ]);
+    const results = await fire(engine, Number.POSITIVE_INFINITY);
+    expect(results.map((result) => [result.windowStart, result.value])).toEqual([
+      [T0, 2],
+      [T0 + 400_000, 2],
+    ]);
+  });
+
   it('gives the window to one of two instances sharing the stores, once', async () => {
     const [store, due] = [new InMemoryCorrelationStore(() => T0), new InMemoryDueWindowStore()];
     const [a, b] = [engineOn(store, due), engineOn(store, due)];
