@@ -1,5 +1,5 @@
 import { KafkaConnection } from '@vigil/messaging';
-import { serviceAddresses } from '@vigil/testing';
+import { serviceAddresses, serviceSecurity } from '@vigil/testing';
 
 /**
  * Kafka as the benchmarks see it: how many records a topic holds (the sum of high minus low
@@ -13,6 +13,7 @@ export class KafkaTopics {
       clientId: `bench-${namespace}`,
       brokers: serviceAddresses().kafkaBrokers,
       namespace,
+      security: serviceSecurity().kafkaSecurity,
     });
   }
 
