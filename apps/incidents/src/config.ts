@@ -21,6 +21,19 @@ export const incidentsConfigSpec = {
   chromiumPath: env.string('VIGIL_CHROMIUM_PATH', { default: '/usr/bin/chromium' }),
   /** The most restricted TLP that may leave in exported indicators (STIX bundles). */
   exportMaxTlp: env.oneOf('VIGIL_EXPORT_MAX_TLP', TLP_LEVELS, { default: 'amber' }),
+  /** The national centre's endpoint for reports (HTTPS); empty: reports are not sent. */
+  nationalExportUrl: env.url('VIGIL_NATIONAL_EXPORT_URL', { default: '', protocols: ['https:'] }),
+  /** The private key (PEM: Ed25519, P-256 or RSA) signing what is sent (detached JWS). */
+  nationalExportKeyFile: env.string('VIGIL_NATIONAL_EXPORT_KEY_FILE', { default: '' }),
+  /** The key id (`kid`) the centre knows the SOC's public key by. */
+  nationalExportKeyId: env.string('VIGIL_NATIONAL_EXPORT_KEY_ID', { default: 'vigil-soc' }),
+  /** A CA (PEM) to trust for the endpoint's certificate besides the system's. */
+  nationalExportCaFile: env.string('VIGIL_NATIONAL_EXPORT_CA_FILE', { default: '' }),
+  /** When true, an incident closes only once the centre acknowledged its final report. */
+  nationalExportRequireAck: env.boolean('VIGIL_NATIONAL_EXPORT_REQUIRE_ACK', { default: false }),
+  /** Tries per delivery, and the first retry's delay (doubling each time). */
+  nationalExportAttempts: env.integer('VIGIL_NATIONAL_EXPORT_ATTEMPTS', { default: 12, min: 1, max: 100 }),
+  nationalExportBackoffMs: env.integer('VIGIL_NATIONAL_EXPORT_BACKOFF_MS', { default: 10_000, min: 100 }),
   /** Where evidence files are stored by their SHA-256 (shared storage when several instances run). */
   evidenceDir: env.string('VIGIL_EVIDENCE_DIR', { default: '.vigil/evidence' }),
   /** The largest evidence file accepted (bytes; default 100 MiB). */

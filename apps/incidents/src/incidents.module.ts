@@ -52,6 +52,20 @@ export class IncidentsModule {
           reportingUnit: config.reportingUnit,
           chromiumPath: config.chromiumPath,
           exportMaxTlp: config.exportMaxTlp,
+          national: {
+            endpoint: config.nationalExportUrl
+              ? {
+                  url: config.nationalExportUrl,
+                  ...(config.nationalExportCaFile && { caFile: config.nationalExportCaFile }),
+                  signing: config.nationalExportKeyFile !== '',
+                }
+              : undefined,
+            signingKey: config.nationalExportKeyFile
+              ? { file: config.nationalExportKeyFile, keyId: config.nationalExportKeyId }
+              : undefined,
+            requireAcknowledgement: config.nationalExportRequireAck,
+            retry: { attempts: config.nationalExportAttempts, backoffMs: config.nationalExportBackoffMs },
+          },
         }),
         ...evidenceProviders({
           namespace: config.namespace,

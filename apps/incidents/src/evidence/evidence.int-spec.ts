@@ -92,12 +92,12 @@ describe('evidence', () => {
             `/v1/incidents/${id}/evidence/${sha256(capture)}/custody`,
           ),
         ) as unknown as Json[];
-        return entries.length === 2 ? entries : undefined;
+        return entries.length === 2 ? entries : false;
       },
       { timeoutMs: 20_000 },
     );
-    expect(custody?.map((entry) => entry.action)).toEqual(['evidence-added', 'evidence-downloaded']);
-    expect(custody?.map((entry) => (entry.by as Json).id)).toEqual(['staff-e-a', 'responder-e']);
+    expect(custody.map((entry) => entry.action)).toEqual(['evidence-added', 'evidence-downloaded']);
+    expect(custody.map((entry) => (entry.by as Json).id)).toEqual(['staff-e-a', 'responder-e']);
 
     // Someone alters the stored file: the download refuses, and says so in the custody.
     const stored = join(evidenceDir, sha256(capture).slice(0, 2), sha256(capture));

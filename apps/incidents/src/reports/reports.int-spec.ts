@@ -54,13 +54,13 @@ describe('incident reports', () => {
           description: 'Tệp đính kèm độc hại',
           category: 'malware-ransomware',
         });
-        return response.statusCode === 201 ? json(response) : undefined;
+        return response.statusCode === 201 ? json(response) : false;
       },
       { timeoutMs: 30_000 },
     );
-    const id = String(reported?.id);
+    const id = String(reported.id);
     const updated = await incidents.request(responder, 'PATCH', `/v1/incidents/${id}`, {
-      version: reported?.version,
+      version: reported.version,
       add_observables: [
         { type: 'ip', value: '203.0.113.9', tlp: 'green' },
         { type: 'domain', value: 'mail-update.example', tlp: 'amber' },
@@ -93,11 +93,11 @@ describe('incident reports', () => {
           impacts: ['blocked-attempt'],
           detected_at: '2026-12-06T01:05:00.000Z',
         });
-        return response.statusCode === 201 ? json(response) : undefined;
+        return response.statusCode === 201 ? json(response) : false;
       },
       { timeoutMs: 30_000 },
     );
-    const id = String(reported?.id);
+    const id = String(reported.id);
 
     const incomplete = await incidents.request(responder, 'POST', `/v1/incidents/${id}/reports`, {
       kind: 'final',

@@ -5,7 +5,6 @@ import type { StoredAuditEntry } from '../../audit/domain/audit-chain';
 import { AuditError } from '../../audit/domain/audit.error';
 import { authorOf, IncidentChanges } from '../../incidents/application/incident-changes';
 import type { Incident } from '../../incidents/domain/incident';
-import { IncidentsError, IncidentsErrorCode } from '../../incidents/domain/incidents.error';
 import { SystemDirectory } from '../../directory/application/system-directory';
 import {
   missingContent,
@@ -17,19 +16,17 @@ import {
   type TimelineEntry,
 } from '../domain/report';
 import { ReportsError, ReportsErrorCode } from '../domain/reports.error';
+import { ReportOnIncident } from './report-on-incident';
 import { ReportRepository } from './report.repository';
 
 export const REPORTING_UNIT = Symbol('vigil.incidents.reporting-unit');
 /** Numbers a report kind may reach for one incident: progress reports are the many ones. */
 const MAX_REPORTS_PER_KIND = 200;
-const SERVER_SIDE_RETRIES = 3;
 
 /**
  * A responder writes an initial, progress or final report of an incident: the incident's facts
  * are copied in as they stand (systems with owner and operator from the directory), the final
- * report's timeline comes from the audit trail. Writing the initial report stamps the incident's
- * reported time; the final report is attached to the incident (its root cause too, when the
- * incident has none), which the workflow requires before closing.
+ * report's timeline comes from the audit trail; then the incident learns of it (ReportOnIncident).
  */
 @Injectable()
 export class WriteReportUseCase {
@@ -39,6 +36,7 @@ export class WriteReportUseCase {
     @Inject(SystemDirectory) private readonly directory: SystemDirectory,
     @Inject(ReadAuditChainUseCase) private readonly audit: ReadAuditChainUseCase,
     @Inject(REPORTING_UNIT) private readonly reportingUnit: string,
+    @Inject(ReportOnIncident) private readonly onIncident: ReportOnIncident,
   ) {}
 
   async execute(
@@ -79,28 +77,8 @@ export class WriteReportUseCase {
         );
       report = { ...base, id: reportId(incident.id, command.kind, number), number };
     }
-    await this.attach(report, principal);
+    await this.onIncident.written(report, authorOf(principal));
     return report;
-  }
-
-  /** Records the report on the incident (and in its audit trail), retrying a concurrent edit. */
-  private async attach(report: Report, principal: Principal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.incidents.apply(report.incidentId, authorOf(principal), undefined, (incident, now) => {
-          if (report.kind === 'initial') incident.times.reported ??= now.toISOString();
-          if (report.kind === 'final') {
-            incident.finalReport = { reference: report.id, at: report.createdAt, by: report.createdBy };
-            incident.rootCause ??= report.content.cause;
-          }
-          return { action: 'report-written', reason: `${report.kind} report ${report.id}` };
-        });
-        return;
-      } catch (error) {
-        const conflict = error instanceof IncidentsError && error.code === IncidentsErrorCode.VersionConflict;
-        if (!conflict || attempt >= SERVER_SIDE_RETRIES) throw error;
-      }
-    }
   }
 
   private async snapshot(incident: Incident): Promise<ReportedIncident> {

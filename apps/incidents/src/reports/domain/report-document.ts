@@ -1,7 +1,7 @@
-import type { Report } from '../../domain/report';
+import type { Report } from './report';
 
-/** A report as the API shows it (snake_case, people by id and name). */
-export function presentReport(report: Report): Record<string, unknown> {
+/** A report as the API shows it and the national centre receives it (snake_case, people by id and name). */
+export function reportDocument(report: Report): Record<string, unknown> {
   const incident = report.incident;
   return {
     id: report.id,

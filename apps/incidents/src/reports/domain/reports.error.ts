@@ -6,6 +6,7 @@ export const ReportsErrorCode = {
   IncompleteReport: 'report_incomplete',
   RenderingUnavailable: 'rendering_unavailable',
   DrillNotExported: 'drill_not_exported',
+  ExportNotConfigured: 'export_not_configured',
 } as const;
 export type ReportsErrorCode = (typeof ReportsErrorCode)[keyof typeof ReportsErrorCode];
 
@@ -16,6 +17,7 @@ const STATUS: Record<ReportsErrorCode, number> = {
   report_incomplete: 422,
   rendering_unavailable: 503,
   drill_not_exported: 422,
+  export_not_configured: 503,
 };
 
 export class ReportsError extends Error {

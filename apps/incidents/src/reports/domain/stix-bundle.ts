@@ -49,6 +49,9 @@ export interface StixExport {
 
 const rank = (tlp: Tlp): number => TLP_LEVELS.indexOf(tlp);
 
+/** Whether something marked `tlp` may leave under the limit `maxTlp`. */
+export const tlpAllows = (tlp: Tlp, maxTlp: Tlp): boolean => rank(tlp) <= rank(maxTlp);
+
 /** A name-based UUID (version 5 layout over SHA-1): the same indicator keeps its id across exports. */
 export function stableUuid(name: string): string {
   const bytes = createHash('sha1').update(`vigil:${name}`).digest().subarray(0, 16);
@@ -95,7 +98,7 @@ export function stixBundle(input: StixExportInput): StixExport {
     name: input.producer,
     identity_class: 'organization',
   };
-  const allowed = input.observables.filter((observable) => rank(observable.tlp) <= rank(input.maxTlp));
+  const allowed = input.observables.filter((observable) => tlpAllows(observable.tlp, input.maxTlp));
   const markings = new Map<string, Record<string, unknown>>();
   const strict = {
     type: 'marking-definition',

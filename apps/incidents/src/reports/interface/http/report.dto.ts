@@ -70,3 +70,11 @@ export class ReportDocumentQueryDto {
   @IsIn(REPORT_LANGUAGES)
   lang?: ReportLanguage;
 }
+
+export class AcknowledgementDto {
+  @ApiPropertyOptional({ description: "the national centre's own reference for the report", maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+}

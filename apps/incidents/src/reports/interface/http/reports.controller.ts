@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Inject,
   Param,
   Post,
@@ -18,10 +19,12 @@ import { isAgencyStaff } from '../../../incidents/application/incident-view';
 import { IncidentsErrorFilter } from '../../../incidents/interface/http/incidents-error.filter';
 import { ReportsError, ReportsErrorCode } from '../../domain/reports.error';
 import { ExportIndicatorsUseCase } from '../../application/export-indicators.use-case';
+import { SendReportUseCase } from '../../application/send-report.use-case';
+import type { NationalDelivery } from '../../domain/national-delivery';
 import { ReadReportsUseCase } from '../../application/read-reports.use-case';
 import { WriteReportUseCase } from '../../application/write-report.use-case';
-import { ReportDocumentQueryDto, WriteReportDto } from './report.dto';
-import { presentReport } from './report.presenter';
+import { AcknowledgementDto, ReportDocumentQueryDto, WriteReportDto } from './report.dto';
+import { reportDocument } from '../../domain/report-document';
 
 /**
  * Incident reports (initial, progress, final) as JSON and as printable documents (PDF, HTML) in
@@ -37,6 +40,7 @@ export class ReportsController {
     @Inject(WriteReportUseCase) private readonly write: WriteReportUseCase,
     @Inject(ReadReportsUseCase) private readonly read: ReadReportsUseCase,
     @Inject(ExportIndicatorsUseCase) private readonly indicators: ExportIndicatorsUseCase,
+    @Inject(SendReportUseCase) private readonly national: SendReportUseCase,
   ) {}
 
   @Post('incidents/:id/reports')
@@ -68,7 +72,7 @@ export class ReportsController {
       },
       principal,
     );
-    return presentReport(report);
+    return reportDocument(report);
   }
 
   @Get('incidents/:id/stix')
@@ -98,7 +102,7 @@ export class ReportsController {
     @Param('id') incidentId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>[]> {
-    return (await this.read.ofIncident(incidentId, principal)).map(presentReport);
+    return (await this.read.ofIncident(incidentId, principal)).map(reportDocument);
   }
 
   @Get('reports/:reportId')
@@ -108,7 +112,7 @@ export class ReportsController {
     @Param('reportId') id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Record<string, unknown>> {
-    return presentReport(await this.read.get(id, principal));
+    return reportDocument(await this.read.get(id, principal));
   }
 
   @Get('reports/:reportId/document')
@@ -131,4 +135,70 @@ export class ReportsController {
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
     return document.body;
   }
+
+  @Post('reports/:reportId/send')
+  @HttpCode(202)
+  @Permission('reports:send')
+  @ApiOperation({
+    summary:
+      'Queues the report for the national centre: signed JSON (report + STIX indicators within the TLP limit) over HTTPS, retried until delivered; drills never leave',
+  })
+  async send(
+    @Param('reportId') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentDelivery(await this.national.request(id, principal));
+  }
+
+  @Get('reports/:reportId/delivery')
+  @Permission('reports:read')
+  @ApiOperation({
+    summary: "The report's delivery to the national centre: status, attempts, acknowledgement",
+  })
+  async delivery(
+    @Param('reportId') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentDelivery(await this.national.delivery(id, principal));
+  }
+
+  @Post('reports/:reportId/acknowledgement')
+  @HttpCode(200)
+  @Permission('reports:send')
+  @ApiOperation({
+    summary: "Records the national centre's acknowledgement of a delivered report, received another way",
+  })
+  async acknowledge(
+    @Param('reportId') id: string,
+    @Body() dto: AcknowledgementDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
+    return presentDelivery(await this.national.acknowledge(id, dto.reference, principal));
+  }
+}
+
+function presentDelivery(delivery: NationalDelivery): Record<string, unknown> {
+  return {
+    report_id: delivery.reportId,
+    incident_id: delivery.incidentId,
+    kind: delivery.kind,
+    status: delivery.status,
+    queued_at: delivery.queuedAt,
+    queued_by: { id: delivery.queuedBy.id, name: delivery.queuedBy.name },
+    delivered_at: delivery.deliveredAt,
+    attempts: delivery.attempts.map((attempt) => ({
+      at: attempt.at,
+      outcome: attempt.outcome,
+      http_status: attempt.httpStatus,
+      error: attempt.error,
+    })),
+    acknowledged: delivery.acknowledged && {
+      at: delivery.acknowledged.at,
+      reference: delivery.acknowledged.reference,
+      by: delivery.acknowledged.by && {
+        id: delivery.acknowledged.by.id,
+        name: delivery.acknowledged.by.name,
+      },
+    },
+  };
 }

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IncidentChanges, type ChangeAuthor } from '../../incidents/application/incident-changes';
+import type { Incident } from '../../incidents/domain/incident';
+import { IncidentsError, IncidentsErrorCode } from '../../incidents/domain/incidents.error';
+import type { Report } from '../domain/report';
+import { REQUIRE_ACKNOWLEDGEMENT } from './national-link';
+
+const SERVER_SIDE_RETRIES = 3;
+
+/**
+ * What a report changes on its incident. The initial report stamps the reported time; the final
+ * report gives the root cause (when the incident has none) and is attached to the incident, which
+ * the workflow requires before closing — at once, or, when the deployment requires the national
+ * centre's acknowledgement, only once the centre has acknowledged it.
+ */
+@Injectable()
+export class ReportOnIncident {
+  constructor(
+    @Inject(IncidentChanges) private readonly incidents: IncidentChanges,
+    @Inject(REQUIRE_ACKNOWLEDGEMENT) private readonly requireAcknowledgement: boolean,
+  ) {}
+
+  written(report: Report, author: ChangeAuthor): Promise<void> {
+    return this.change(report, author, 'report-written', (incident, now) => {
+      if (report.kind === 'initial') incident.times.reported ??= now.toISOString();
+      if (report.kind === 'final') {
+        incident.rootCause ??= report.content.cause;
+        if (!this.requireAcknowledgement) attach(incident, report);
+      }
+    });
+  }
+
+  sent(report: Report, author: ChangeAuthor, acknowledged: boolean): Promise<void> {
+    return this.change(report, author, acknowledged ? 'report-acknowledged' : 'report-sent', (incident) => {
+      if (acknowledged && report.kind === 'final') attach(incident, report);
+    });
+  }
+
+  private async change(
+    report: Report,
+    author: ChangeAuthor,
+    action: string,
+    mutate: (incident: Incident, now: Date) => void,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.incidents.apply(report.incidentId, author, undefined, (incident, now) => {
+          mutate(incident, now);
+          return { action, reason: `${report.kind} report ${report.id}` };
+        });
+        return;
+      } catch (error) {
+        const conflict = error instanceof IncidentsError && error.code === IncidentsErrorCode.VersionConflict;
+        if (!conflict || attempt >= SERVER_SIDE_RETRIES) throw error;
+      }
+    }
+  }
+}
+
+function attach(incident: Incident, report: Report): void {
+  incident.finalReport = { reference: report.id, at: report.createdAt, by: report.createdBy };
+}
