@@ -45,13 +45,14 @@ const ingestToAlertSeconds = new Histogram({
 
 /**
  * Events per request to the evaluation worker. A batch is matched slice by slice, each slice
- * correlated as soon as it is matched, so the worker's matching overlaps the correlation work
- * (and its Redis round trips) of the slice before.
+ * correlated as soon as it is matched and its alerts published while the next is correlated, so
+ * the worker's matching, the correlation work (and its Redis round trips) and the publication of
+ * consecutive slices overlap, and an alert waits for its slice, not for the whole batch.
  */
 const EVALUATION_SLICE = 500;
 
-/** What the slices of one batch gather before its alerts are written. */
-interface BatchState {
+/** What one slice of a batch gathers before its alerts are written (overruns: the batch's). */
+interface SliceState {
   overruns: DetectionOutcome['overruns'];
   raised: Map<string, AlertV1>;
   /** Matches folded into a suppression window's alert: that alert id → the updated alert. */
@@ -96,11 +97,31 @@ export class DetectEventsUseCase {
     const evaluations = slices.map((slice) => this.evaluator.evaluate(slice.events));
     // a failed slice fails the batch (retried whole); the others must not reject unobserved
     for (const evaluation of evaluations) evaluation.catch(() => undefined);
-    const batch: BatchState = { overruns: [], raised: new Map(), repeats: new Map() };
-    for (const [n, slice] of slices.entries())
-      await this.detectSlice(slice.events, slice.offset, await evaluations[n], correlations, batch);
-    const { overruns, raised, repeats } = batch;
-    // A repeat of an alert raised in this same batch folds into it before anything is written.
+    const overruns: DetectionOutcome['overruns'] = [];
+    const published: AlertV1[] = [];
+    // Each slice's alerts go out while the next slice is correlated, one slice after the other,
+    // so a repeat's update follows the alert it updates; the batch is committed once all are out.
+    let publishing: Promise<void> = Promise.resolve();
+    for (const [n, slice] of slices.entries()) {
+      const state: SliceState = { overruns, raised: new Map(), repeats: new Map() };
+      await this.detectSlice(slice.events, slice.offset, await evaluations[n], correlations, state);
+      publishing = publishing.then(async () => {
+        published.push(...(await this.publish(state)));
+      });
+      // observed here, so a slice failing meanwhile leaves no rejection unhandled; awaited below
+      publishing.catch(() => undefined);
+    }
+    await publishing;
+    return { alerts: published, overruns };
+  }
+
+  /**
+   * Publishes a slice's alerts on vigil.alerts.v1 and stores them in Elasticsearch, at the same
+   * time, so an alert reaches the analysts without waiting for an Elasticsearch busy indexing
+   * events. Ids are deterministic, so a redelivered batch rewrites the same alerts.
+   */
+  private async publish({ raised, repeats }: SliceState): Promise<AlertV1[]> {
+    // A repeat of an alert raised in this same slice folds into it before anything is written.
     for (const [id, repeat] of repeats) {
       const first = raised.get(id);
       if (first) first.count = Math.max(first.count ?? 1, repeat.alert.count ?? 1);
@@ -108,10 +129,7 @@ export class DetectEventsUseCase {
     const alerts = [...raised.values()];
     const updates = [...repeats.values()].filter((repeat) => !raised.has(repeat.alert.id));
     const published = [...alerts, ...updates.map((update) => update.alert)];
-    if (published.length === 0) return { alerts: published, overruns };
-    // Kafka and Elasticsearch are written at the same time, so an alert reaches the analysts
-    // without waiting for an Elasticsearch busy indexing events; the batch is committed once both
-    // are done, and ids are deterministic, so a redelivered batch rewrites the same alerts.
+    if (published.length === 0) return published;
     const publishing = this.publisher.publish(Topics.AlertsV1, published).then(() => {
       const publishedAt = Date.now();
       for (const alert of alerts) {
@@ -125,11 +143,11 @@ export class DetectEventsUseCase {
       alerts.length > 0 ? this.alerts.save(alerts) : undefined,
       updates.length > 0 ? this.alerts.recordRepeats(updates) : undefined,
     ]);
-    return { alerts: published, overruns };
+    return published;
   }
 
   /**
-   * One slice of the batch: its matches become alerts (into `batch.raised`), its suppressed matches
+   * One slice of the batch: its matches become alerts (into `slice.raised`), its suppressed matches
    * claim their windows and its correlation inputs go through the engine, both in one Redis step.
    */
   private async detectSlice(
@@ -137,9 +155,9 @@ export class DetectEventsUseCase {
     offset: number,
     evaluation: BatchEvaluation,
     correlations: RuleCatalog['correlations'],
-    batch: BatchState,
+    slice: SliceState,
   ): Promise<void> {
-    const { raised, repeats } = batch;
+    const { raised, repeats } = slice;
     for (const [rule, seconds, count] of evaluation.timings) {
       ruleEvaluationSeconds.inc({ rule }, seconds);
       ruleEvaluationsSampled.inc({ rule }, count);
@@ -155,7 +173,7 @@ export class DetectEventsUseCase {
         raised.set(alert.id, alert);
       }
       if (overrun) {
-        batch.overruns.push({ index: offset + index, reason: overrun.reason });
+        slice.overruns.push({ index: offset + index, reason: overrun.reason });
         continue;
       }
       if (matches.length === 0) continue;
