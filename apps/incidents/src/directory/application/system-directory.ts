@@ -7,6 +7,8 @@ import type { DirectorySystem } from '../domain/directory-system';
 export abstract class SystemDirectory {
   /** Applies a record unless the cache holds a newer version of it (redelivery, replays). */
   abstract apply(system: DirectorySystem): Promise<void>;
-  /** The systems among `ids` that exist and are not deleted. */
-  abstract systems(ids: readonly string[]): Promise<Map<string, DirectorySystem>>;
+  /** The agency's systems among `ids` that exist and are not deleted. */
+  abstract systems(agencyId: string, ids: readonly string[]): Promise<Map<string, DirectorySystem>>;
+  /** The agency's systems (not deleted) that list `hostname` among their host names. */
+  abstract systemsOnHost(agencyId: string, hostname: string): Promise<DirectorySystem[]>;
 }

@@ -10,6 +10,8 @@ export interface DirectorySystem {
   critical: boolean;
   owner?: string;
   operator?: string;
+  /** Lowercase host names, so alerts naming a host find the system it belongs to. */
+  hostnames: string[];
   version: number;
   deleted: boolean;
 }
@@ -33,6 +35,10 @@ export function directorySystemOf(record: DirectoryRecordV1): DirectorySystem | 
     critical: body.critical === true,
     owner: str(body.owner)?.slice(0, 500),
     operator: str(body.operator)?.slice(0, 500),
+    hostnames: (Array.isArray(body.hostnames) ? body.hostnames : [])
+      .filter((name): name is string => typeof name === 'string' && name !== '')
+      .slice(0, 200)
+      .map((name) => name.slice(0, 253).toLowerCase()),
     version: record.version,
     deleted: record.deleted === true,
   };

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { SystemDirectory } from '../application/system-directory';
 import type { DirectorySystem } from '../domain/directory-system';
 
-/** DI token of the Redis hash holding the cached systems (`<namespace>:incidents:directory:systems`). */
+/** DI token of the prefix of the Redis hashes of cached systems, one per agency (`<prefix>:<agency>`). */
 export const DIRECTORY_SYSTEMS_KEY = Symbol('vigil.incidents.directory-systems-key');
 
 // A record replaces the cached one unless that one is newer: replays and redelivery of the
@@ -20,7 +20,8 @@ return 1
 `;
 
 /**
- * The directory's systems in one Redis hash (id → JSON), shared by every incidents instance.
+ * The directory's systems in one Redis hash per agency (id → JSON), shared by every incidents
+ * instance; an agency's systems are few (tens, hundreds), so a host look-up reads its whole hash.
  * Deleted systems stay as tombstones, so an older record read later cannot bring them back.
  */
 @Injectable()
@@ -36,18 +37,34 @@ export class RedisSystemDirectory extends SystemDirectory {
   }
 
   async apply(system: DirectorySystem): Promise<void> {
-    await this.applyScript([this.key], [system.id, system.version, JSON.stringify(system)]);
+    await this.applyScript(
+      [this.hashOf(system.agencyId)],
+      [system.id, system.version, JSON.stringify(system)],
+    );
   }
 
-  async systems(ids: readonly string[]): Promise<Map<string, DirectorySystem>> {
+  async systems(agencyId: string, ids: readonly string[]): Promise<Map<string, DirectorySystem>> {
     const found = new Map<string, DirectorySystem>();
     if (ids.length === 0) return found;
-    const values = await this.redis.hmget(this.key, ...ids);
-    values.forEach((value) => {
-      if (value === null) return;
-      const system = JSON.parse(value) as DirectorySystem;
+    const values = await this.redis.hmget(this.hashOf(agencyId), ...ids);
+    for (const system of values.flatMap((value) => (value === null ? [] : [parse(value)])))
       if (!system.deleted) found.set(system.id, system);
-    });
     return found;
   }
+
+  async systemsOnHost(agencyId: string, hostname: string): Promise<DirectorySystem[]> {
+    const host = hostname.toLowerCase();
+    const all = Object.values(await this.redis.hgetall(this.hashOf(agencyId))).map(parse);
+    return all.filter((system) => !system.deleted && system.hostnames.includes(host));
+  }
+
+  private hashOf(agencyId: string): string {
+    return `${this.key}:${agencyId}`;
+  }
+}
+
+/** Records cached before host names were kept have none. */
+function parse(value: string): DirectorySystem {
+  const cached = JSON.parse(value) as Omit<DirectorySystem, 'hostnames'> & { hostnames?: string[] };
+  return { ...cached, hostnames: cached.hostnames ?? [] };
 }

@@ -77,6 +77,7 @@ describe('EscalateAlertsUseCase', () => {
       name: 'Portal',
       securityLevel: 5,
       critical: false,
+      hostnames: ['web01'],
       version: 1,
       deleted: false,
     });
@@ -86,6 +87,11 @@ describe('EscalateAlertsUseCase', () => {
       analyst,
     );
     expect(incident).toMatchObject({ priority: 'P1', legalClass: 'serious' });
+    // Named by none, the system is still found from the alerts' host (web01).
+    queue.add(alert('a2'));
+    const inferred = await useCase.execute({ alertIds: ['a2'], impacts: ['outage'] }, analyst);
+    expect(inferred.systems.map((system) => system.id)).toEqual(['so-tttt/portal']);
+    expect(inferred).toMatchObject({ priority: 'P1', legalClass: 'serious' });
   });
 
   it('leaves no half-made incident when the queue refuses the marking', async () => {

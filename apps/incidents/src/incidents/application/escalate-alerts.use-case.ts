@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@vigil/auth';
-import { SOC_ORGANIZATION_ID } from '@vigil/contracts';
+import { SOC_ORGANIZATION_ID, type AlertV1 } from '@vigil/contracts';
 import { AuditTrail } from '../../audit/application/audit-trail';
 import { WORKFLOW_DATA, type WorkflowData } from '../../workflow/domain/workflow-data';
 import type { Impact } from '../domain/classification';
@@ -91,7 +91,10 @@ export class EscalateAlertsUseCase {
       source: 'alerts',
       initialState: this.data.workflow.initial,
       category: command.category,
-      systems: await this.systems.resolve(agencyId, command.systemIds ?? []),
+      systems:
+        command.systemIds === undefined
+          ? await this.systems.onHosts(agencyId, hostsOf(alerts.map((item) => item.alert)))
+          : await this.systems.resolve(agencyId, command.systemIds),
       impacts: command.impacts,
       suspectedSerious: command.suspectedSerious,
       times: detected === undefined ? {} : { detected, reported: now.toISOString() },
@@ -131,4 +134,12 @@ export class EscalateAlertsUseCase {
     ]);
     return incident;
   }
+}
+
+/** The host names the alerts name (attacker-chosen text: only strings, bounded). */
+export function hostsOf(alerts: readonly AlertV1[]): string[] {
+  return alerts.flatMap((alert) => {
+    const host = alert.host?.name;
+    return typeof host === 'string' && host !== '' && host.length <= 253 ? [host] : [];
+  });
 }

@@ -6,8 +6,10 @@ import {
   FakeAlertEscalation,
   ImmediateGroupingLock,
   InMemoryIncidentRepository,
+  InMemorySystemDirectory,
   RecordingAuditTrail,
 } from '../test/in-memory-incidents';
+import { AffectedSystems } from './affected-systems';
 import { AlertNotInQueueYet } from './alert-escalation';
 import { GroupAlertsUseCase } from './group-alerts.use-case';
 import { IncidentChanges } from './incident-changes';
@@ -19,16 +21,18 @@ function setup() {
   const repository = new InMemoryIncidentRepository();
   const audit = new RecordingAuditTrail();
   const queue = new FakeAlertEscalation();
+  const directory = new InMemorySystemDirectory();
   const useCase = new GroupAlertsUseCase(
     repository,
     new IncidentChanges(repository, audit),
     new CountingIncidentIds(),
     new ImmediateGroupingLock(),
     queue,
+    new AffectedSystems(directory),
     audit,
     data,
   );
-  return { repository, audit, queue, useCase };
+  return { repository, audit, queue, directory, useCase };
 }
 
 let n = 0;
@@ -74,6 +78,25 @@ describe('GroupAlertsUseCase', () => {
       [[first.id], incident.id],
       [[second.id], incident.id],
     ]);
+  });
+
+  it("attaches the host's information system from the directory, so the priority follows", async () => {
+    const { directory, repository, useCase } = setup();
+    await directory.apply({
+      id: 'so-tttt/web',
+      agencyId: 'so-tttt',
+      name: 'Web',
+      securityLevel: 3,
+      critical: false,
+      hostnames: ['web01'],
+      version: 1,
+      deleted: false,
+    });
+    await useCase.execute(alert(0));
+    expect(only(repository)[0]).toMatchObject({
+      systems: [{ id: 'so-tttt/web', name: 'Web', securityLevel: 3, critical: false }],
+      priority: 'P2',
+    });
   });
 
   it('opens a second incident past the window, for another host, and leaves other rules alone', async () => {

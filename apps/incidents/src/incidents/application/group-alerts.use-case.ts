@@ -8,7 +8,9 @@ import { groupedTitle, groupingOf, withinWindow, type Grouping } from '../domain
 import type { Incident } from '../domain/incident';
 import { IncidentsError, IncidentsErrorCode } from '../domain/incidents.error';
 import { drillRunOfAll, linkOf, newIncident } from '../domain/new-incident';
+import { AffectedSystems } from './affected-systems';
 import { AlertEscalation, AlertNotInQueueYet } from './alert-escalation';
+import { hostsOf } from './escalate-alerts.use-case';
 import { GroupingLock } from './grouping.lock';
 import { auditOf, IncidentChanges, type ChangeAuthor } from './incident-changes';
 import { IncidentIdSequence } from './incident-id.sequence';
@@ -40,6 +42,7 @@ export class GroupAlertsUseCase {
     @Inject(IncidentIdSequence) private readonly ids: IncidentIdSequence,
     @Inject(GroupingLock) private readonly lock: GroupingLock,
     @Inject(AlertEscalation) private readonly alerts: AlertEscalation,
+    @Inject(AffectedSystems) private readonly systems: AffectedSystems,
     @Inject(AuditTrail) private readonly audit: AuditTrail,
     @Inject(WORKFLOW_DATA) private readonly data: WorkflowData,
   ) {}
@@ -108,6 +111,7 @@ export class GroupAlertsUseCase {
       source: 'grouping',
       initialState: this.data.workflow.initial,
       category: grouping.rule.incident.category,
+      systems: await this.systems.onHosts(alert.organization.id, hostsOf([alert])),
       times: { detected: alert.raised_at, reported: now.toISOString() },
       linkedAlerts: [linkOf(alert, GROUPING_AUTHOR.actor, now, grouping.reason)],
       groupingKeys: [grouping.key],

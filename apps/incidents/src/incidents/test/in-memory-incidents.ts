@@ -142,13 +142,23 @@ export class InMemorySystemDirectory extends SystemDirectory {
     if (!current || current.version <= system.version) this.systemsById.set(system.id, system);
     return Promise.resolve();
   }
-  systems(ids: readonly string[]): Promise<Map<string, DirectorySystem>> {
+  systems(agencyId: string, ids: readonly string[]): Promise<Map<string, DirectorySystem>> {
     return Promise.resolve(
       new Map(
         ids.flatMap((id) => {
           const system = this.systemsById.get(id);
-          return system && !system.deleted ? [[id, system] as const] : [];
+          return system && !system.deleted && system.agencyId === agencyId ? [[id, system] as const] : [];
         }),
+      ),
+    );
+  }
+  systemsOnHost(agencyId: string, hostname: string): Promise<DirectorySystem[]> {
+    return Promise.resolve(
+      [...this.systemsById.values()].filter(
+        (system) =>
+          system.agencyId === agencyId &&
+          !system.deleted &&
+          system.hostnames.includes(hostname.toLowerCase()),
       ),
     );
   }

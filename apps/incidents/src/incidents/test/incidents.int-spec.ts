@@ -1,6 +1,7 @@
 import { exampleAlertV1, type AlertV1 } from '@vigil/contracts';
 import { openApiDocument } from '@vigil/observability';
 import { eventually, testNamespace } from '@vigil/testing';
+import { SystemDirectory } from '../../directory/application/system-directory';
 import { incidentsOpenApi } from '../../openapi-info';
 import { startIncidents, type Caller, type IncidentsTestApp } from './incidents-test-app';
 
@@ -54,10 +55,23 @@ beforeAll(async () => {
       id: 'so-a/portal',
       agency_id: 'so-a',
       version: 1,
-      record: { id: 'portal', name: 'Portal', securityLevel: 4, critical: false },
+      record: { id: 'portal', name: 'Portal', securityLevel: 4, critical: false, hostnames: [] },
+      changed_at: '2026-12-01T00:00:00.000Z',
+    },
+    {
+      kind: 'system',
+      id: 'so-a/web',
+      agency_id: 'so-a',
+      version: 2,
+      record: { id: 'web', name: 'Web servers', securityLevel: 3, critical: false, hostnames: ['WEB01'] },
       changed_at: '2026-12-01T00:00:00.000Z',
     },
   ]);
+  // The directory consumer fills the shared cache; wait for it rather than race it.
+  const directory = incidents.app.get(SystemDirectory);
+  await eventually(async () => (await directory.systems('so-a', ['so-a/portal', 'so-a/web'])).size === 2, {
+    timeoutMs: 30000,
+  });
 });
 
 afterAll(async () => {
@@ -163,7 +177,14 @@ it('groups alerts of one rule and host into one open incident, records why, and 
     if (incident.linked_alerts.length !== 3) throw new Error(`linked ${incident.linked_alerts.length}`);
     return incident;
   });
-  expect(grouped).toMatchObject({ source: 'grouping', title: 'SSH attack on web01', category: 'intrusion' });
+  expect(grouped).toMatchObject({
+    source: 'grouping',
+    title: 'SSH attack on web01',
+    category: 'intrusion',
+    // web01 belongs to a level-3 system in the directory: P2 without anyone saying so.
+    systems: [{ id: 'so-a/web', name: 'Web servers', security_level: 3, critical: false }],
+    priority: 'P2',
+  });
   expect(grouped.linked_alerts.map((link) => link.id).sort()).toEqual([first.id, second.id, third.id].sort());
   expect(grouped.linked_alerts[0].grouping).toEqual({
     rule: 'ssh-attack-on-one-host',
