@@ -1,8 +1,8 @@
+import { defineCommand, UsageError } from '@vigil/cli';
 import { findRuleFiles } from '@vigil/sigma';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportFileResult } from '../application/import-rules.use-case';
-import { flag, requiredFlag, type CliArgs } from './cli-args';
 import { RulesApiClient } from './rules-api.client';
 
 export const IMPORT_BATCH = 200;
@@ -10,16 +10,48 @@ export const IMPORT_BATCH = 200;
 type Print = (line: string) => void;
 
 /** Posts every .yml under the directories to /v1/rules/import, 200 files a request. */
-export async function runImport(args: CliArgs, out: Print, err: Print): Promise<number> {
-  if (args.positional.length === 0) throw new Error('import needs a directory');
-  const client = new RulesApiClient(
-    flag(args, 'url') ?? 'http://127.0.0.1:8081',
-    requiredFlag(args, 'token'),
-  );
+export const importCommand = defineCommand(
+  {
+    name: 'vigil-rules import',
+    usage: 'DIR... --token TOKEN [--url URL]',
+    summary: "Imports every rule file under the directories through the detection service's API.",
+    details:
+      'Prints each rejected rule with its reason on stderr and a count on stdout; exit code 1 when any was rejected.',
+    positionals: { placeholder: 'DIR...', description: 'directories searched for .yml rules' },
+    options: {
+      token: {
+        type: 'string',
+        required: true,
+        placeholder: 'TOKEN',
+        description: 'a personal API token of a rule author',
+      },
+      url: {
+        type: 'string',
+        placeholder: 'URL',
+        description: 'the detection service (default http://127.0.0.1:8081)',
+      },
+    },
+  },
+  ({ values, positionals }, io) =>
+    runImport(
+      positionals,
+      new RulesApiClient(values.url ?? 'http://127.0.0.1:8081', values.token),
+      (line) => void io.stdout.write(`${line}\n`),
+      (line) => void io.stderr.write(`${line}\n`),
+    ),
+);
+
+async function runImport(
+  roots: readonly string[],
+  client: RulesApiClient,
+  out: Print,
+  err: Print,
+): Promise<number> {
+  if (roots.length === 0) throw new UsageError('import needs a directory');
   let loaded = 0;
   let rejected = 0;
   let files = 0;
-  for (const root of args.positional) {
+  for (const root of roots) {
     const found = findRuleFiles([root]);
     for (let start = 0; start < found.length; start += IMPORT_BATCH) {
       const batch = found.slice(start, start + IMPORT_BATCH).map((file) => ({

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCliArgs } from './cli-args';
-import { runRefresh } from './refresh-command';
+import { parseCommandLine } from '@vigil/cli';
+import { REFRESH_OPTIONS, runRefresh } from './refresh-command';
 import { rulePackProfile } from './rule-pack-profile';
 import { DRL_LICENSE, packArchive, sigmaRuleText, sigmaTree } from './rule-pack-test-factory';
 
@@ -47,8 +47,13 @@ function releaseTree(extra: Record<string, string> = {}, options: { license?: bo
 function refresh(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
+  const request = parseCommandLine(
+    { name: 'refresh', usage: '', summary: '', options: REFRESH_OPTIONS },
+    argv,
+  );
+  if (request.kind !== 'run') throw new Error(`expected a run, got ${request.kind}`);
   const code = runRefresh(
-    parseCliArgs(['refresh', ...argv]),
+    request.values,
     (l) => out.push(l),
     (l) => err.push(l),
     NOW,

@@ -1,7 +1,7 @@
+import { defineCommand, UsageError, type OptionValues } from '@vigil/cli';
 import { DEFAULT_PIPELINES, loadPipelines } from '@vigil/sigma';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { flag, type CliArgs } from './cli-args';
 import { renderExcluded, renderNotice } from './rule-pack-notice';
 import { rulePackProfile } from './rule-pack-profile';
 import { selectRulePack } from './rule-pack-selection';
@@ -18,31 +18,64 @@ const DEFAULT_OUT_CANDIDATES = [
   path.resolve(__dirname, '../../../rules/sigmahq'),
 ];
 
+/** `refresh`'s options. */
+export const REFRESH_OPTIONS = {
+  archive: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'a SigmaHQ release archive (.zip or .tar.gz)',
+  },
+  from: { type: 'string', placeholder: 'DIR', description: 'a SigmaHQ checkout or unpacked release' },
+  out: {
+    type: 'string',
+    placeholder: 'DIR',
+    description: 'where the pack goes (default apps/detection/rules/sigmahq)',
+  },
+  profile: { type: 'string', placeholder: 'NAME', description: 'core, core+ or all (default core)' },
+  sources: {
+    type: 'string',
+    placeholder: 'A,B',
+    description: `rule directories to take (default ${DEFAULT_SOURCES.join(',')})`,
+  },
+  pipelines: {
+    type: 'string',
+    placeholder: 'A,B',
+    description: 'pipelines a rule must map onto (default all shipped)',
+  },
+  license: { type: 'string', placeholder: 'FILE', description: "the pack's LICENSE (must name the DRL 1.1)" },
+  release: { type: 'string', placeholder: 'TAG', description: 'the release named in the pack NOTICE' },
+} as const;
+
 /**
  * `refresh --archive FILE | --from DIR`: rebuilds the vendored SigmaHQ pack from a release
  * archive or a checkout. Prints a one-line JSON summary; each excluded file goes to stderr too.
  */
-export function runRefresh(args: CliArgs, out: Print, err: Print, now = new Date()): number {
-  const archive = flag(args, 'archive');
-  const from = flag(args, 'from');
+export function runRefresh(
+  values: OptionValues<typeof REFRESH_OPTIONS>,
+  out: Print,
+  err: Print,
+  now = new Date(),
+): number {
+  const { archive, from } = values;
   if ((archive === undefined) === (from === undefined))
-    throw new Error('refresh needs exactly one of --archive FILE or --from DIR');
-  const profile = rulePackProfile(flag(args, 'profile') ?? 'core');
-  const sources = listFlag(flag(args, 'sources')) ?? DEFAULT_SOURCES;
+    throw new UsageError('refresh needs exactly one of --archive FILE or --from DIR');
+  const profile = rulePackProfile(values.profile ?? 'core');
+  const sources = listFlag(values.sources) ?? DEFAULT_SOURCES;
   for (const source of sources)
-    if (!/^[a-z0-9_-]+$/i.test(source)) throw new Error(`--sources: '${source}' is not a directory name`);
-  const pipelineNames = listFlag(flag(args, 'pipelines')) ?? [...DEFAULT_PIPELINES];
+    if (!/^[a-z0-9_-]+$/i.test(source))
+      throw new UsageError(`--sources: '${source}' is not a directory name`);
+  const pipelineNames = listFlag(values.pipelines) ?? [...DEFAULT_PIPELINES];
   const pipelines = loadPipelines(pipelineNames);
-  const target = path.resolve(flag(args, 'out') ?? defaultOut());
+  const target = path.resolve(values.out ?? defaultOut());
 
   const input: RulePackSource =
     archive !== undefined ? openRuleArchive(archive) : openRuleDirectory(from ?? '');
   try {
-    const license = licenseText(flag(args, 'license'), input, target);
+    const license = licenseText(values.license, input, target);
     const selection = selectRulePack(path.join(input.root, 'rules'), { sources, profile, pipelines });
     const counts = Object.fromEntries(sources.map((source) => [source, 0]));
     for (const file of selection.files) counts[file.source] = (counts[file.source] ?? 0) + 1;
-    const release = flag(args, 'release');
+    const release = values.release;
     const source = release === undefined ? input.label : `SigmaHQ/sigma ${release}, ${input.label}`;
     const facts = {
       source,
@@ -118,3 +151,19 @@ function defaultOut(): string {
   if (!found) throw new Error('cannot find apps/detection/rules: pass --out DIR');
   return found;
 }
+
+export const refreshCommand = defineCommand(
+  {
+    name: 'vigil-rules refresh',
+    usage: '(--archive FILE | --from DIR) [options]',
+    summary: 'Rebuilds the vendored SigmaHQ rule pack from a release archive or a checkout.',
+    details: 'Prints a one-line JSON summary on stdout; each file left out goes to stderr with the reason.',
+    options: REFRESH_OPTIONS,
+  },
+  ({ values }, io) =>
+    runRefresh(
+      values,
+      (line) => void io.stdout.write(`${line}\n`),
+      (line) => void io.stderr.write(`${line}\n`),
+    ),
+);
