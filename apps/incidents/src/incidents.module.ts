@@ -10,7 +10,11 @@ import {
 } from './alerts/alerts.providers';
 import type { IncidentsConfig } from './config';
 import { DeadlinesModule, deadlinesIndexTemplates } from './deadlines/deadlines.module';
-import { evidenceControllers, evidenceIndexTemplates, evidenceProviders } from './evidence/evidence.providers';
+import {
+  evidenceControllers,
+  evidenceIndexTemplates,
+  evidenceProviders,
+} from './evidence/evidence.providers';
 import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
 import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
 
@@ -43,7 +47,12 @@ export class IncidentsModule {
       ],
       // The alert queue (alerts/): its providers sit in this module so AuditTrail reaches them and
       // the incidents context can inject MarkAlertsEscalatedUseCase and GetAlertsByIdsUseCase.
-      controllers: [...alertQueueControllers, ...incidentsControllers, ...reportsControllers, ...evidenceControllers],
+      controllers: [
+        ...alertQueueControllers,
+        ...incidentsControllers,
+        ...reportsControllers,
+        ...evidenceControllers,
+      ],
       providers: [
         ...alertQueueProviders(config.namespace),
         ...incidentsProviders({ namespace: config.namespace, workflowDir: config.workflowDir }),

@@ -82,7 +82,10 @@ export class WriteReportUseCase {
   }
 
   private async snapshot(incident: Incident): Promise<ReportedIncident> {
-    const known = await this.directory.systems(incident.systems.map((system) => system.id));
+    const known = await this.directory.systems(
+      incident.agencyId,
+      incident.systems.map((system) => system.id),
+    );
     return {
       id: incident.id,
       title: incident.title,
