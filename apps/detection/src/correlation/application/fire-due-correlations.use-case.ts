@@ -3,10 +3,17 @@ import { SERVICE_CONFIG } from '@vigil/config';
 import { Topics } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
 import type { CorrelationResult } from '@vigil/sigma';
+import { Histogram } from 'prom-client';
 import type { DetectionConfig } from '../../config';
 import { AlertStore } from '../../detection/application/alert.store';
 import { RuleCatalog } from '../../detection/application/rule-catalog';
 import { correlationAlert } from '../../detection/domain/alert-factory';
+
+const windowEndToAlertSeconds = new Histogram({
+  name: 'vigil_detection_window_end_to_alert_seconds',
+  help: 'From the end of an lt/lte correlation window (event time) to its alert published: the allowed lateness plus the tick on a live stream, more on a replay',
+  buckets: [1, 2.5, 5, 10, 15, 30, 60, 300, 3600],
+});
 
 /**
  * Judges the lt / lte correlation windows that are due now (their end plus the allowed lateness
@@ -41,5 +48,8 @@ export class FireDueCorrelationsUseCase {
     // ids derive from the window (rule, agency, group, end): a window judged again after a crash
     // republishes the same alert, which every consumer takes as the same
     await Promise.all([this.publisher.publish(Topics.AlertsV1, alerts), this.alerts.save(alerts)]);
+    const publishedAt = Date.now();
+    for (const result of results)
+      if (result.emit) windowEndToAlertSeconds.observe(Math.max(0, publishedAt - result.windowEnd) / 1000);
   }
 }
