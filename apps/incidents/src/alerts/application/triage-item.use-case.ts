@@ -84,7 +84,10 @@ export class TriageItemUseCase {
         },
       ],
     );
-    const refreshed = (await this.repository.refreshItems([item.id])).at(0);
+    // Changed alerts had their item recomputed already; otherwise recompute it to show the claim.
+    const refreshed = results.some((result) => result.status === 'changed')
+      ? await this.repository.getItem(item.id, principal.scope)
+      : (await this.repository.refreshItems([item.id])).at(0);
     if (refreshed === undefined) throw AlertsError.itemNotFound(item.id);
     return {
       item: refreshed,
