@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
 import { Logger } from 'nestjs-pino';
-import { HttpErrorFilter } from './http-exception.filter';
 import type { HttpServerSettings } from './http-server-settings';
 import { openApiDocument, type OpenApiInfo } from './openapi';
 
@@ -17,8 +16,9 @@ export interface BootstrapOptions {
 }
 
 /**
- * Starts a Vigil HTTP service on Fastify: JSON logs, the common error filter, shutdown hooks
- * (SIGTERM → consumers finish and commit), and a line saying where it listens.
+ * Starts a Vigil HTTP service on Fastify: JSON logs, shutdown hooks (the common error filter comes
+ * with ObservabilityModule),
+ * SIGTERM → consumers finish and commit, and a line saying where it listens.
  */
 export async function bootstrapService(
   name: string,
@@ -29,7 +29,6 @@ export async function bootstrapService(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (options.openApi) {
     const document = openApiDocument(app, options.openApi);
