@@ -6,7 +6,12 @@ import { SLA_TIMERS_QUEUE, type TimerJob } from '../../infrastructure/bullmq-dea
 import { DEADLINES_BULL_CONFIG } from '../../infrastructure/bullmq-connection';
 
 /** A deadline's warning or breach timer fired (on this instance only): hand it to the use case. */
-@Processor({ name: SLA_TIMERS_QUEUE, configKey: DEADLINES_BULL_CONFIG }, { concurrency: 4 })
+// A timer held by an instance that died is stalled and taken by another; BullMQ's default fails it
+// for good on its second stall, which would drop a breach when two instances die in turn.
+@Processor(
+  { name: SLA_TIMERS_QUEUE, configKey: DEADLINES_BULL_CONFIG },
+  { concurrency: 4, maxStalledCount: 10 },
+)
 export class DeadlineTimerProcessor extends WorkerHost {
   constructor(@Inject(FireDeadlineUseCase) private readonly fire: FireDeadlineUseCase) {
     super();
