@@ -16,9 +16,9 @@ export interface BootstrapOptions {
 }
 
 /**
- * Starts a Vigil HTTP service on Fastify: JSON logs, shutdown hooks (the common error filter comes
- * with ObservabilityModule),
- * SIGTERM → consumers finish and commit, and a line saying where it listens.
+ * Starts a Vigil HTTP service on Fastify: JSON logs, shutdown hooks (SIGTERM → consumers finish
+ * and commit) and a line saying where it listens. The common error filter comes with
+ * ObservabilityModule, so apps built without this function (tests) have it too.
  */
 export async function bootstrapService(
   name: string,
