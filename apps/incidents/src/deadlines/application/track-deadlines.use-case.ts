@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evaluateDeadlines } from '../domain/deadline';
+import { evaluateDeadlines, type Deadline } from '../domain/deadline';
 import type { SlaPolicy } from '../domain/sla-policy';
 import {
   applyChange,
@@ -61,7 +61,7 @@ export class TrackDeadlinesUseCase {
   }
 
   /** The deadline as it stands now, for a timer that fires: undefined when met, stopped or superseded. */
-  async running(type: TrackedType, id: string, deadlineId: string) {
+  async running(type: TrackedType, id: string, deadlineId: string): Promise<Deadline | undefined> {
     const record = await this.subjects.get(type, id);
     const subject = withOpening(record.subject, record.opening, this.policy);
     return evaluateDeadlines(this.policy, subject).find(
