@@ -11,7 +11,7 @@ import {
 } from '../test/in-memory-incidents';
 import { AffectedSystems } from './affected-systems';
 import { AlertNotInQueueYet } from './alert-escalation';
-import { GroupAlertsUseCase } from './group-alerts.use-case';
+import { GroupAlertsUseCase, QUEUE_WAIT_ATTEMPTS } from './group-alerts.use-case';
 import { IncidentChanges } from './incident-changes';
 
 const BRUTEFORCE = '89ee5d25-dfbb-41af-853f-18e06040aa57';
@@ -127,6 +127,17 @@ describe('GroupAlertsUseCase', () => {
     queue.notYetQueued.clear();
     expect(await useCase.execute(first)).toBe('already');
     expect(queue.marked.map((mark) => mark.alertIds)).toEqual([[first.id]]);
+  });
+
+  it('stops waiting for an alert the queue never stores, keeping the link', async () => {
+    const { repository, queue, useCase } = setup();
+    const lost = alert(0);
+    queue.notYetQueued.add(lost.id);
+    for (let attempt = 1; attempt < QUEUE_WAIT_ATTEMPTS; attempt++)
+      await expect(useCase.execute(lost)).rejects.toBeInstanceOf(AlertNotInQueueYet);
+    expect(await useCase.execute(lost)).toBe('already');
+    expect(only(repository)[0].linkedAlerts.map((link) => link.id)).toEqual([lost.id]);
+    expect(queue.marked).toEqual([]);
   });
 
   it('never regroups a released alert, nor joins a dissolved or closed incident', async () => {

@@ -22,6 +22,13 @@ export const GROUPING_AUTHOR: ChangeAuthor = {
   scope: ALL_AGENCIES,
 };
 const CONFLICT_RETRIES = 5;
+/**
+ * Deliveries of one alert the queue may be behind on before grouping stops waiting for it (about
+ * a minute and a half at the consumer's 5 s backoff): an alert the queue never stores (dead-
+ * lettered there) must not hold this partition for ever. The incident keeps the link either way.
+ */
+export const QUEUE_WAIT_ATTEMPTS = 20;
+const MAX_WAITING = 10_000;
 
 export type GroupingOutcome = 'ungrouped' | 'created' | 'joined' | 'already';
 
@@ -35,6 +42,8 @@ export type GroupingOutcome = 'ungrouped' | 'created' | 'joined' | 'already';
 @Injectable()
 export class GroupAlertsUseCase {
   private readonly logger = new Logger(GroupAlertsUseCase.name);
+  /** Per alert, how often the queue did not have it yet (this instance's count). */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     @Inject(IncidentRepository) private readonly incidents: IncidentRepository,
@@ -137,9 +146,10 @@ export class GroupAlertsUseCase {
         actor: GROUPING_AUTHOR.actor,
         reason: `grouping rule ${incident.linkedAlerts.find((link) => link.id === alert.id)?.grouping?.rule ?? ''}`,
       });
+      this.waiting.delete(alert.id);
     } catch (error) {
       // The queue's consumer has not stored the alert yet: the batch is retried (transient).
-      if (error instanceof AlertNotInQueueYet) throw error;
+      if (error instanceof AlertNotInQueueYet && this.waitAgain(alert.id)) throw error;
       // An analyst closed the alert first: the incident keeps the link, the queue its decision.
       this.logger.warn({
         msg: 'grouped alert not marked escalated',
@@ -148,6 +158,15 @@ export class GroupAlertsUseCase {
         error: String(error),
       });
     }
+  }
+
+  private waitAgain(alertId: string): boolean {
+    const attempts = (this.waiting.get(alertId) ?? 0) + 1;
+    if (this.waiting.size >= MAX_WAITING) this.waiting.clear();
+    this.waiting.set(alertId, attempts);
+    if (attempts < QUEUE_WAIT_ATTEMPTS) return true;
+    this.waiting.delete(alertId);
+    return false;
   }
 }
 
