@@ -15,6 +15,7 @@ import {
   evidenceIndexTemplates,
   evidenceProviders,
 } from './evidence/evidence.providers';
+import { figuresControllers, figuresProviders } from './figures/figures.providers';
 import { incidentsControllers, incidentsProviders } from './incidents/incidents.providers';
 import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
 
@@ -52,6 +53,7 @@ export class IncidentsModule {
         ...incidentsControllers,
         ...reportsControllers,
         ...evidenceControllers,
+        ...figuresControllers,
       ],
       providers: [
         ...alertQueueProviders(config.namespace),
@@ -81,6 +83,7 @@ export class IncidentsModule {
           dir: resolve(config.evidenceDir),
           maxBytes: config.evidenceMaxBytes,
         }),
+        ...figuresProviders(config.namespace),
       ],
     };
   }
