@@ -194,6 +194,24 @@ describe.each(stores)('%s correlation store', (_name, makeStore) => {
   });
 });
 
+it('writes over a window whose version an earlier release stored in exponent form (Lua tostring)', async () => {
+  const storePrefix = `${prefix}:${Math.random()}`;
+  const store = new RedisCorrelationStore(redis, storePrefix);
+  await redis.hset(`${storePrefix}:correlation-window:k`, 'm:a', '1', 'v', '1.2345678901235e+14');
+  const { windows } = await store.read({ keys: ['k'], members: [] });
+  const version = windows.get('k')?.version ?? 0;
+  expect(version).toBe(123456789012350);
+  const held = await store.read({ keys: ['k'], members: [], known: new Map([['k', version]]) });
+  expect(held.unchanged).toEqual(['k']);
+  expect(await write(store, { windows: [delta(version, { put: [{ timestamp: 2, member: 'b' }] })] })).toBe(
+    true,
+  );
+  expect((await window(store)).entries).toEqual([
+    [1, 'a'],
+    [2, 'b'],
+  ]);
+});
+
 describe('correlation engine over the Redis store', () => {
   const correlation = (name: string, body: Record<string, unknown>) =>
     parseCorrelationRule({ title: name, name, correlation: { timespan: '5m', ...body } });

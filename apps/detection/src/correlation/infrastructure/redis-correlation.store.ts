@@ -18,7 +18,7 @@ local n = tonumber(ARGV[1])
 local out = {}
 for w = 1, n do
   local held = ARGV[1 + w]
-  if held ~= '' and redis.call('HGET', KEYS[w], 'v') == held then out[w] = 1
+  if held ~= '' and tonumber(redis.call('HGET', KEYS[w], 'v') or '0') == tonumber(held) then out[w] = 1
   else out[w] = redis.call('HGETALL', KEYS[w]) end
 end
 local i = n + 2
@@ -35,7 +35,9 @@ const CLAIM_RECORDS_CAP = 50_000;
 
 // A batch's write, all or nothing. KEYS: the n windows, then per window its claim-record hash,
 // then one result key per claim. ARGV: n, u, the result keys' prefix, the n versions read, the n
-// versions written (compared and stored as the strings sent: random 48-bit integers), u
+// versions written (random integers below 2^48, exact as Lua numbers; stored as the strings sent,
+// never through tostring, which would round them; compared as numbers, so a version an earlier
+// release wrote in exponent form still compares equal to what a reader parsed from it), u
 // (window index, member) pairs that must not be claimed, then per window: ttl, #remove, #put, #distinct-remove, #distinct-put, the removed members, put
 // (member, timestamp) pairs, removed distinct values, put (value, member) pairs; then per claim:
 // window index, result id, payload, ttl, #members, the members.
@@ -49,7 +51,7 @@ local function many(command, key, items)
 end
 local n, u, results = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 for w = 1, n do
-  if (redis.call('HGET', KEYS[w], 'v') or '0') ~= ARGV[3 + w] then return 0 end
+  if tonumber(redis.call('HGET', KEYS[w], 'v') or '0') ~= tonumber(ARGV[3 + w]) then return 0 end
 end
 local i = 2 * n + 4
 for _ = 1, u do
