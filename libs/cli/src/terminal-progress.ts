@@ -47,7 +47,10 @@ export class TerminalProgress {
 
   draw(): void {
     if (!this.active) return;
-    const width = Math.max(20, (this.stream.columns ?? 120) - 1);
+    // a terminal that does not say its width (0, as under `script`) gets a common one
+    const columns =
+      this.stream.columns === undefined || this.stream.columns === 0 ? 120 : this.stream.columns;
+    const width = Math.max(20, columns - 1);
     this.stream.write(`\r\x1b[K${this.render().slice(0, width)}`);
     this.drawn = true;
   }
