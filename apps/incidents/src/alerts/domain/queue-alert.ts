@@ -53,7 +53,13 @@ export function isSocOnly(alert: Pick<AlertV1, 'scope'>): boolean {
 export function queueItemIdOf(alert: AlertV1): string {
   return createHash('sha256')
     .update(
-      [alert.organization.id, alert.scope ?? 'agency', alert.rule.id, alert.group_key, alert.drill?.run_id ?? '']
+      [
+        alert.organization.id,
+        alert.scope ?? 'agency',
+        alert.rule.id,
+        alert.group_key,
+        alert.drill?.run_id ?? '',
+      ]
         .map((part) => `${part.length}:${part}`)
         .join('|'),
     )
@@ -62,12 +68,18 @@ export function queueItemIdOf(alert: AlertV1): string {
 }
 
 /**
- * The attacker's address, when the explanation carries one that is an IP address. The
+ * The attacker's address, when the explanation carries one that is an IP address: its own
+ * `source.ip`, or a correlation's group (detection writes `group_by: {"source.ip": …}`). The
  * explanation holds event values (chosen by whoever wrote the log line), so anything else is
  * left out rather than stored where an address is expected.
  */
 export function sourceIpOf(alert: AlertV1): string | undefined {
-  const value = alert.explanation?.['source.ip'];
+  const groupBy = alert.explanation?.group_by;
+  const grouped =
+    typeof groupBy === 'object' && groupBy !== null
+      ? (groupBy as Record<string, unknown>)['source.ip']
+      : undefined;
+  const value = alert.explanation?.['source.ip'] ?? grouped;
   return typeof value === 'string' && isIP(value) !== 0 ? value : undefined;
 }
 
@@ -94,7 +106,8 @@ export function mergeRepeat(stored: QueueAlert, delivered: AlertV1): QueueAlert 
   const count = Math.max(stored.alert.count ?? 1, delivered.count ?? 1);
   const raised = Date.parse(delivered.raised_at) > Date.parse(stored.lastRaisedAt);
   const lastSeen = laterOf(stored.alert.last_seen_at, delivered.last_seen_at);
-  if (count === (stored.alert.count ?? 1) && !raised && lastSeen === stored.alert.last_seen_at) return undefined;
+  if (count === (stored.alert.count ?? 1) && !raised && lastSeen === stored.alert.last_seen_at)
+    return undefined;
   return {
     ...stored,
     alert: { ...stored.alert, count, ...(lastSeen === undefined ? {} : { last_seen_at: lastSeen }) },

@@ -76,6 +76,15 @@ describe('folding alerts into queue items', () => {
     expect(sourceIpOf(alertFactory({ explanation: { 'source.ip': "1.2.3.4' OR 1=1" } }))).toBeUndefined();
     expect(sourceIpOf(alertFactory({ explanation: { 'source.ip': ['1.2.3.4'] } }))).toBeUndefined();
     expect(sourceIpOf(alertFactory({ explanation: undefined }))).toBeUndefined();
+    // A correlation names its group as detection writes it.
+    expect(
+      sourceIpOf(
+        alertFactory({ explanation: { type: 'event_count', group_by: { 'source.ip': '203.0.113.7' } } }),
+      ),
+    ).toBe('203.0.113.7');
+    expect(
+      sourceIpOf(alertFactory({ explanation: { group_by: { 'source.ip': 'not-an-ip' } } })),
+    ).toBeUndefined();
   });
 
   it('receives an alert as new and unassigned', () => {
