@@ -210,6 +210,18 @@ it('filters by rule, agency, host, source range, level, state and time, groups b
   const badSource = await first.request(soc, 'GET', '/v1/queue/items?source=10.0.0.0/99');
   expect(badSource.statusCode).toBe(400);
   expect(JSON.stringify(badSource.json())).toContain('source');
+  // 200 characters, 600 bytes: longer than any id Elasticsearch stores; not found, never a 500
+  const longId = 'ệ'.repeat(200);
+  const long = await first.request(soc, 'POST', '/v1/queue/bulk', {
+    action: 'acknowledge',
+    targets: [
+      { type: 'alert', id: longId },
+      { type: 'queue-item', id: longId },
+    ],
+  });
+  expect(long.json()).toMatchObject({
+    results: [{ error: 'alert_not_found' }, { error: 'queue_item_not_found' }],
+  });
   const badClose = await first.request(soc, 'POST', `/v1/queue/alerts/${alerts[0]?.id ?? ''}/triage`, { action: 'close' });
   expect(badClose.statusCode).toBe(400);
   expect(JSON.stringify(badClose.json())).toMatch(/reason/);

@@ -112,9 +112,10 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
   }
 
   async getAlerts(ids: readonly string[], scope: AgencyScope): Promise<Versioned<QueueAlert>[]> {
-    if (ids.length === 0) return [];
+    const storable = ids.filter(isStorableId);
+    if (storable.length === 0) return [];
     // Realtime: a triage right after the alert arrived sees it, and sees the version to write on.
-    const found = await this.client.mget<AlertDocument>({ index: this.indices.alerts, ids: [...ids] });
+    const found = await this.client.mget<AlertDocument>({ index: this.indices.alerts, ids: storable });
     return found.docs.flatMap((doc) => {
       if (!('found' in doc) || !doc.found || doc._source === undefined) return [];
       if (!alertVisible(doc._source, scope)) return [];
@@ -208,6 +209,7 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
   }
 
   async getItem(id: string, scope: AgencyScope): Promise<Versioned<QueueItem> | undefined> {
+    if (!isStorableId(id)) return undefined;
     try {
       const found = await this.client.get<ItemDocument>({ index: this.indices.items, id });
       if (!found._source || !itemVisible(found._source, scope)) return undefined;
@@ -434,6 +436,9 @@ interface ItemBucket {
   incidents: { buckets: { key: string }[] };
   sample: { hits: { hits: { _source?: AlertDocument }[] } };
 }
+
+/** Elasticsearch refuses ids over 512 bytes (a request error, not "not found"): none is stored. */
+const isStorableId = (id: string): boolean => id !== '' && Buffer.byteLength(id) <= 512;
 
 /**
  * An index that the first alert is creating has no started shard for a moment, and a node under
