@@ -192,6 +192,11 @@ describe('national export', () => {
       json(await incidents.request(responder, 'GET', `/v1/audit/incident/${id}`)).entries as Json[]
     ).map((entry) => entry.action);
     expect(actions).toContain('report-acknowledged');
+    // What the deadlines watch for: a report of a kind left for the national centre.
+    const sentEntry = (
+      json(await incidents.request(responder, 'GET', `/v1/audit/incident/${id}`)).entries as Json[]
+    ).find((entry) => entry.action === 'report-sent');
+    expect(sentEntry?.after).toEqual({ kind: 'final', report_id: `${id}.final.1` });
 
     // Sending again does not send twice.
     expect(json(await incidents.request(liaison, 'POST', `/v1/reports/${id}.final.1/send`))).toMatchObject({

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditTrail } from '../../audit/application/audit-trail';
 import { IncidentChanges, type ChangeAuthor } from '../../incidents/application/incident-changes';
 import type { Incident } from '../../incidents/domain/incident';
 import { IncidentsError, IncidentsErrorCode } from '../../incidents/domain/incidents.error';
@@ -18,6 +19,7 @@ export class ReportOnIncident {
   constructor(
     @Inject(IncidentChanges) private readonly incidents: IncidentChanges,
     @Inject(REQUIRE_ACKNOWLEDGEMENT) private readonly requireAcknowledgement: boolean,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
   ) {}
 
   written(report: Report, author: ChangeAuthor): Promise<void> {
@@ -30,9 +32,27 @@ export class ReportOnIncident {
     });
   }
 
-  sent(report: Report, author: ChangeAuthor, acknowledged: boolean): Promise<void> {
-    return this.change(report, author, acknowledged ? 'report-acknowledged' : 'report-sent', (incident) => {
-      if (acknowledged && report.kind === 'final') attach(incident, report);
+  /**
+   * The report reached the national centre: a `report-sent` change naming its kind (what the
+   * deadlines watch for: the national notification, the immediate and the final report).
+   */
+  async delivered(report: Report, author: ChangeAuthor): Promise<void> {
+    await this.audit.record([
+      {
+        subject: { type: 'incident', id: report.incidentId },
+        incidentId: report.incidentId,
+        organizationId: report.agencyId,
+        actor: author.actor,
+        action: 'report-sent',
+        after: { kind: report.kind, report_id: report.id },
+      },
+    ]);
+  }
+
+  /** The centre acknowledged the report: a final report is now attached (when that waited for it). */
+  acknowledged(report: Report, author: ChangeAuthor): Promise<void> {
+    return this.change(report, author, 'report-acknowledged', (incident) => {
+      if (report.kind === 'final') attach(incident, report);
     });
   }
 

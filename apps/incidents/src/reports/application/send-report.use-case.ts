@@ -105,7 +105,8 @@ export class SendReportUseCase {
         attempts: kept([...delivery.attempts, { at, outcome: 'delivered', httpStatus: answer.status }]),
         ...(acknowledgement && { acknowledged: { at, ...acknowledgement } }),
       });
-      await this.onIncident.sent(report, SERVICE, acknowledgement !== undefined);
+      await this.onIncident.delivered(report, SERVICE);
+      if (acknowledgement) await this.onIncident.acknowledged(report, SERVICE);
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryFailure;
       const attempt: DeliveryAttempt = {
@@ -143,7 +144,7 @@ export class SendReportUseCase {
       acknowledged: { at: new Date().toISOString(), ...(reference && { reference }), by: actorOf(principal) },
     };
     await this.deliveries.put(acknowledged);
-    await this.onIncident.sent(report, { actor: actorOf(principal), scope: principal.scope }, true);
+    await this.onIncident.acknowledged(report, { actor: actorOf(principal), scope: principal.scope });
     return acknowledged;
   }
 
