@@ -87,8 +87,8 @@ export async function runTool(tool: ToolSpec, argv: readonly string[], io: CliIo
   const first = argv.at(0);
   const rest = argv.slice(1);
   const names = Object.keys(tool.commands);
-  const list = Object.values(tool.commands).map(({ spec }) => ({
-    name: spec.name.split(' ').slice(1).join(' '),
+  const list = Object.entries(tool.commands).map(([name, { spec }]) => ({
+    name,
     summary: spec.summary.split('\n')[0],
   }));
   if (first === '--help' || first === '-h' || first === 'help') {

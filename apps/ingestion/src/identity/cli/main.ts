@@ -4,7 +4,7 @@
 import { ALL_AGENCIES, agencyScopeOf, isRole, type Role } from '@vigil/auth';
 import { loadConfig, serviceConfigSpec } from '@vigil/config';
 import { createRedisClient } from '@vigil/redis';
-import { parseArgs } from 'node:util';
+import { defineCommand, processIo, runTool, type OptionValues } from '@vigil/cli';
 import { CreateUserUseCase } from '../application/create-user.use-case';
 import {
   IssueSetPasswordLinkUseCase,
@@ -13,31 +13,56 @@ import {
 import { RedisCredentialStore } from '../infrastructure/redis-credential.store';
 import { RedisUserRepository } from '../infrastructure/redis-user.repository';
 
-const USAGE = `usage:
-  vigil user add --name NAME --roles ROLE[,ROLE…] [--display-name "Full Name"] [--agencies A[,B…]] [--if-none]
-      roles: admin analyst responder planner rule-author assessor agency national-liaison service
-      --if-none: do nothing when any account exists (./vigil up makes the first admin this way)
-  vigil user link --name NAME      a new one-time set-password token (a forgotten password)`;
+const SHARED_OPTIONS = {
+  name: { type: 'string', required: true, placeholder: 'NAME', description: 'the account name (login)' },
+  'ingestion-url': {
+    type: 'string',
+    placeholder: 'URL',
+    description: 'where the printed commands send the password (default http://127.0.0.1:<VIGIL_HTTP_PORT>)',
+  },
+} as const;
 
-async function main(argv: string[]): Promise<number> {
+const ADD_OPTIONS = {
+  ...SHARED_OPTIONS,
+  roles: {
+    type: 'string',
+    required: true,
+    placeholder: 'ROLE,...',
+    description: 'admin analyst responder planner rule-author assessor agency national-liaison service',
+  },
+  'display-name': { type: 'string', placeholder: 'TEXT', description: 'the full name shown to people' },
+  agencies: { type: 'string', placeholder: 'A,B', description: "the agencies it may see ('*' for all)" },
+  'if-none': {
+    type: 'boolean',
+    description: 'do nothing when any account exists (./vigil up makes the first admin this way)',
+  },
+} as const;
+
+const addCommand = defineCommand(
+  {
+    name: 'vigil user add',
+    usage: '--name NAME --roles ROLE[,ROLE…] [--display-name "Full Name"] [--agencies A[,B…]] [--if-none]',
+    summary: 'Creates an account and prints its one-time set-password command.',
+    options: ADD_OPTIONS,
+  },
+  ({ values }) => run('add', values),
+);
+
+const linkCommand = defineCommand(
+  {
+    name: 'vigil user link',
+    usage: '--name NAME',
+    summary: 'Prints a new one-time set-password command for an account (a forgotten password).',
+    options: SHARED_OPTIONS,
+  },
+  ({ values }) => run('link', values),
+);
+
+async function run(
+  command: 'add' | 'link',
+  values: Partial<OptionValues<typeof ADD_OPTIONS>> & OptionValues<typeof SHARED_OPTIONS>,
+): Promise<number> {
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      roles: { type: 'string' },
-      'display-name': { type: 'string' },
-      agencies: { type: 'string' },
-      'if-none': { type: 'boolean' },
-      'ingestion-url': { type: 'string' },
-    },
-  });
-  const command = positionals[0];
-  if ((command !== 'add' && command !== 'link') || values.name === undefined) {
-    out(USAGE);
-    return positionals.length === 0 ? 0 : 2;
-  }
   const config = loadConfig(serviceConfigSpec(8080));
   const url = values['ingestion-url'] ?? `http://127.0.0.1:${config.httpPort}`;
   const redis = createRedisClient(config.redisUrl, config.redisSecurity);
@@ -92,12 +117,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
+void runTool(
+  {
+    name: 'vigil user',
+    summary: 'Accounts made on the command line, straight in the shared Redis.',
+    commands: { add: addCommand, link: linkCommand },
   },
-  (error: unknown) => {
-    process.stderr.write(`vigil user: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+  process.argv.slice(2),
+  processIo(),
+).then((code) => {
+  process.exitCode = code;
+});
