@@ -11,3 +11,4 @@ export * from './index-templates';
 export * from './index-time';
 export * from './search.module';
 export * from './elasticsearch-outbox.store';
+export * from './unavailable-retry';

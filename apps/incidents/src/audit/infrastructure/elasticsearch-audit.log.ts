@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { agencyFilter, type AgencyScope } from '@vigil/auth';
-import { ELASTICSEARCH_CLIENT, type ElasticsearchClient, type IndexTemplate } from '@vigil/search';
+import {
+  ELASTICSEARCH_CLIENT,
+  retryWhileUnavailable,
+  type ElasticsearchClient,
+  type IndexTemplate,
+} from '@vigil/search';
 import type { StoredAuditEntry } from '../domain/audit-chain';
 import { AuditLog } from '../application/audit-log';
 
@@ -55,7 +60,11 @@ export class ElasticsearchAuditLog extends AuditLog {
     entry: StoredAuditEntry,
   ): Promise<{ created: true } | { created: false; existing: StoredAuditEntry }> {
     try {
-      await this.client.create({ index: this.index, id: entryId(entry.chain, entry.seq), document: entry });
+      // An append is the middle of a change already made: a busy node or a just-created index
+      // is waited for, not turned into a failed change.
+      await retryWhileUnavailable(() =>
+        this.client.create({ index: this.index, id: entryId(entry.chain, entry.seq), document: entry }),
+      );
       return { created: true };
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
@@ -66,22 +75,23 @@ export class ElasticsearchAuditLog extends AuditLog {
   }
 
   async entryAt(chain: string, seq: number): Promise<StoredAuditEntry | undefined> {
-    const found = await this.client.get<StoredAuditEntry>(
-      { index: this.index, id: entryId(chain, seq) },
-      { ignore: [404] },
+    const found = await retryWhileUnavailable(() =>
+      this.client.get<StoredAuditEntry>({ index: this.index, id: entryId(chain, seq) }, { ignore: [404] }),
     );
     return found.found ? found._source : undefined;
   }
 
   async lastIndexed(chain: string): Promise<StoredAuditEntry | undefined> {
-    const found = await this.client.search<StoredAuditEntry>({
-      index: this.index,
-      size: 1,
-      sort: [{ seq: 'desc' }],
-      query: { term: { chain } },
-      ignore_unavailable: true,
-      allow_no_indices: true,
-    });
+    const found = await retryWhileUnavailable(() =>
+      this.client.search<StoredAuditEntry>({
+        index: this.index,
+        size: 1,
+        sort: [{ seq: 'desc' }],
+        query: { term: { chain } },
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      }),
+    );
     return found.hits.hits[0]?._source;
   }
 
