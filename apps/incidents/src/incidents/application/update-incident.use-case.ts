@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, type Principal } from '@vigil/auth';
+import type { Principal } from '@vigil/auth';
 import { randomUUID } from 'node:crypto';
 import type { Impact } from '../domain/classification';
 import type { Incident, IncidentCategory, IncidentTime } from '../domain/incident';
@@ -20,8 +20,6 @@ export interface UpdateIncidentCommand {
   /** occurred, detected, reported (contained and closed are stamped by the workflow). */
   times?: Partial<Record<Exclude<IncidentTime, 'contained' | 'closed'>, string>>;
   rootCause?: string;
-  /** The final report's reference, until the report documents set it themselves. */
-  finalReport?: string;
   addObservables?: { type: ObservableType; value: string; tlp: Tlp; note?: string }[];
   removeObservableIds?: string[];
 }
@@ -61,12 +59,6 @@ export class UpdateIncidentUseCase {
       for (const [name, time] of Object.entries(command.times ?? {}))
         incident.times[name as keyof typeof incident.times] = time;
       if (command.rootCause !== undefined) incident.rootCause = command.rootCause;
-      if (command.finalReport !== undefined)
-        incident.finalReport = {
-          reference: command.finalReport,
-          at: now.toISOString(),
-          by: actorOf(principal),
-        };
       const removed = new Set(command.removeObservableIds ?? []);
       const unknown = [...removed].filter((oid) => !incident.observables.some((o) => o.id === oid));
       if (unknown.length > 0)

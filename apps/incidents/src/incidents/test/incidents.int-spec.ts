@@ -367,12 +367,19 @@ it('works an incident through the workflow: roles, required fields, playbook tas
     error: 'transition_requirements_unmet',
     missing: ['final_report', 'root_cause'],
   });
-  current = json(
-    await incidents.request(responder, 'PATCH', `/v1/incidents/${reported.id}`, {
-      version: current.version,
-      final_report: 'REPORT-1',
-    }),
-  );
+  // The final report document attaches itself to the incident (apps/incidents/src/reports).
+  const report = await incidents.request(responder, 'POST', `/v1/incidents/${reported.id}/reports`, {
+    kind: 'final',
+    impact: 'one workstation encrypted',
+    actions: 'isolated, reimaged',
+    cause: 'RDP exposed with a weak password',
+    damage: 'none lasting',
+    remediation: 'RDP behind the VPN',
+    lessons: 'audit exposed services',
+  });
+  expect(report.statusCode).toBe(201);
+  current = json(await incidents.request(responder, 'GET', `/v1/incidents/${reported.id}`));
+  expect(current).toMatchObject({ final_report: { reference: `${reported.id}.final.1` } });
   const closed = await move(responder, current.version, 'closed', {
     root_cause: 'RDP exposed with a weak password',
   });

@@ -138,15 +138,6 @@ export class UpdateIncidentDto extends FactsDto {
   @MaxLength(TEXT)
   root_cause?: string;
 
-  @ApiPropertyOptional({
-    description: "The final report's reference (set by the report documents when they exist)",
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(ID)
-  final_report?: string;
-
   @ApiPropertyOptional({ type: [ObservableDto] })
   @IsOptional()
   @IsArray()

@@ -198,7 +198,6 @@ export class IncidentsController {
         suspectedSerious: body.suspected_serious,
         times: body.times && timesOf(body.times),
         rootCause: body.root_cause,
-        finalReport: body.final_report,
         addObservables: body.add_observables,
         removeObservableIds: body.remove_observable_ids,
       },
