@@ -28,8 +28,8 @@ describe('streamEvents', () => {
   });
 
   it('stops at a line longer than the limit, naming it, without waiting for its end', async () => {
-    await expect(read(['{"a":1}\n', 'x'.repeat(40), 'x'.repeat(40)], { maxLineChars: 64 })).rejects.toThrow(
-      'stdin:2: line is longer than 64 characters',
+    await expect(read(['{"a":1}\n', 'x'.repeat(40), 'x'.repeat(40)], { maxLineBytes: 64 })).rejects.toThrow(
+      'stdin:2: line is longer than 64 bytes',
     );
   });
 

@@ -15,7 +15,7 @@ export interface EventStreamOptions {
   /** What `-` reads. */
   readonly stdin?: AsyncIterable<Buffer | string>;
   /** A line longer than this stops the read (one endless line must not exhaust memory). */
-  readonly maxLineChars?: number;
+  readonly maxLineBytes?: number;
   /** A `.json` file is parsed whole; past this size it must be NDJSON instead. */
   readonly maxWholeJsonChars?: number;
   readonly maxBatch?: number;
@@ -24,7 +24,7 @@ export interface EventStreamOptions {
 }
 
 export const STDIN_SOURCE = '-';
-export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_WHOLE_JSON_CHARS = 256 * 1024 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const CHUNK_BYTES = 1024 * 1024;
@@ -66,45 +66,55 @@ export async function* streamEvents(
       yield events.slice(start, start + maxBatch).map((event, offset) => ({ event, index: start + offset }));
     return;
   }
-  const maxLine = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  // the start of a line whose end is in a later chunk
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let lineNumber = 0;
   let index = 0;
   let batch: StreamedEvent[] = [];
   const take = (line: string): void => {
     lineNumber++;
-    if (line.length > maxLine) throw tooLong(label, lineNumber, maxLine);
     if (isBlank(line)) return;
     batch.push({ event: parseLine(line, label, lineNumber), index: index++ });
   };
   for await (const chunk of bytes) {
     options.onBytes?.(chunk.length);
-    const text = pending + decoder.write(chunk);
     let start = 0;
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+      if (pendingBytes + newline - start > maxLine) throw tooLong(label, lineNumber + 1, maxLine);
+      // Each line is decoded on its own (a '\n' byte is never inside a UTF-8 character): strings
+      // JSON.parse takes from it and a correlation window keeps then hold a line, not the chunk.
+      const line =
+        pendingBytes === 0
+          ? chunk.toString('utf8', start, newline)
+          : Buffer.concat([...pending, chunk.subarray(start, newline)]).toString('utf8');
+      pending = [];
+      pendingBytes = 0;
+      start = newline + 1;
       try {
-        take(text.slice(start, newline));
+        take(line);
       } catch (error) {
         // the events before the bad line are results the reader is owed
         if (batch.length > 0) yield batch;
         throw error;
       }
-      start = newline + 1;
       if (batch.length >= maxBatch) {
         yield batch;
         batch = [];
       }
     }
-    pending = text.slice(start);
-    if (pending.length > maxLine) throw tooLong(label, lineNumber + 1, maxLine);
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > maxLine) throw tooLong(label, lineNumber + 1, maxLine);
+    }
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
   }
-  pending += decoder.end();
-  if (pending !== '') take(pending);
+  if (pendingBytes > 0) take(Buffer.concat(pending).toString('utf8'));
   if (batch.length > 0) yield batch;
 }
 
@@ -184,7 +194,7 @@ function isBlank(line: string): boolean {
 }
 
 function tooLong(label: string, lineNumber: number, max: number): EventSourceError {
-  return new EventSourceError(`${label}:${lineNumber}: line is longer than ${max} characters`);
+  return new EventSourceError(`${label}:${lineNumber}: line is longer than ${max} bytes`);
 }
 
 function asBuffer(chunk: Buffer | string): Buffer {
