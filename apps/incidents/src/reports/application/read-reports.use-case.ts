@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@vigil/auth';
+import { WORKFLOW_DATA, type WorkflowData } from '../../workflow/domain/workflow-data';
 import { renderReportHtml } from '../domain/report-html';
 import type { ReportLanguage } from '../domain/report-labels';
 import type { Report } from '../domain/report';
@@ -14,6 +15,7 @@ export class ReadReportsUseCase {
   constructor(
     @Inject(ReportRepository) private readonly reports: ReportRepository,
     @Inject(PdfRenderer) private readonly pdf: PdfRenderer,
+    @Inject(WORKFLOW_DATA) private readonly workflow: WorkflowData,
   ) {}
 
   async get(id: string, principal: Principal): Promise<Report> {
@@ -33,7 +35,10 @@ export class ReadReportsUseCase {
     principal: Principal,
   ): Promise<{ contentType: string; body: string | Buffer; fileName: string }> {
     const report = await this.get(id, principal);
-    const html = renderReportHtml(report, language);
+    const states = new Map(
+      this.workflow.workflow.states.map((state) => [state.id, { vi: state.vi, en: state.en }]),
+    );
+    const html = renderReportHtml(report, language, states);
     const fileName = `${report.id}.${language}.${format}`;
     if (format === 'html') return { contentType: 'text/html; charset=utf-8', body: html, fileName };
     return { contentType: 'application/pdf', body: await this.pdf.render(html), fileName };

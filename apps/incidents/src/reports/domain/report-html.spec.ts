@@ -60,6 +60,13 @@ describe('report documents', () => {
     expect(html).toContain('08:05');
     expect(html).toContain('Bài học kinh nghiệm');
     expect(html).not.toContain('<script');
+    expect(
+      renderReportHtml(
+        report(),
+        'vi',
+        new Map([['acknowledged', { vi: 'Xác nhận tiếp nhận', en: 'Acknowledged' }]]),
+      ),
+    ).toContain('Chuyển trạng thái: Xác nhận tiếp nhận');
   });
 
   it('prints English when asked', () => {

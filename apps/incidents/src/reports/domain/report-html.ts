@@ -60,8 +60,14 @@ const STYLE = `
  * The printable report: a self-contained HTML page (no script, no external resource) that
  * headless Chromium turns into a PDF. Every value is escaped.
  */
-export function renderReportHtml(report: Report, language: ReportLanguage): string {
+export function renderReportHtml(
+  report: Report,
+  language: ReportLanguage,
+  /** The workflow's state names (workflow.yml), so the timeline says "Xác nhận tiếp nhận", not "acknowledged". */
+  stateNames: ReadonlyMap<string, Record<ReportLanguage, string>> = new Map(),
+): string {
   const l = REPORT_LABELS[language];
+  const detailOf = (detail: string): string => stateNames.get(detail)?.[language] ?? detail;
   const incident = report.incident;
   const time = (iso: string | undefined): string => escapeHtml(formatReportTime(iso, language));
   const content = (field: keyof ReportContent): string =>
@@ -87,7 +93,7 @@ export function renderReportHtml(report: Report, language: ReportLanguage): stri
     ? `<table class="grid"><tr><th>${l.fields.at}</th><th>${l.fields.action}</th><th>${l.fields.by}</th></tr>${report.timeline
         .map(
           (entry) =>
-            `<tr><td>${time(entry.at)}</td><td>${escapeHtml(entry.action)}${entry.detail ? `: ${escapeHtml(entry.detail)}` : ''}</td><td>${escapeHtml(entry.by)}</td></tr>`,
+            `<tr><td>${time(entry.at)}</td><td>${escapeHtml(l.actions[entry.action] ?? entry.action)}${entry.detail ? `: ${escapeHtml(detailOf(entry.detail))}` : ''}</td><td>${escapeHtml(entry.by)}</td></tr>`,
         )
         .join('')}</table>`
     : '';

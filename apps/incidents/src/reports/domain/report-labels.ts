@@ -22,6 +22,8 @@ export interface ReportLabels {
   legalClass: Record<string, string>;
   category: Record<string, string>;
   impact: Record<string, string>;
+  /** What the audit trail's actions are called in the timeline. */
+  actions: Record<string, string>;
   yes: string;
   no: string;
   drill: string;
@@ -107,6 +109,24 @@ export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = {
       limited: 'Ảnh hưởng hạn chế',
       'blocked-attempt': 'Tấn công đã bị chặn',
     },
+    actions: {
+      created: 'Tạo sự cố',
+      updated: 'Cập nhật thông tin',
+      transitioned: 'Chuyển trạng thái',
+      commented: 'Ghi chú',
+      'task-updated': 'Cập nhật nhiệm vụ',
+      'alert-grouped': 'Gộp cảnh báo theo quy tắc',
+      'alert-unlinked': 'Gỡ cảnh báo',
+      dissolved: 'Huỷ gộp sự cố',
+      'report-written': 'Lập báo cáo',
+      'report-sent': 'Gửi báo cáo',
+      'report-acknowledged': 'Báo cáo được xác nhận',
+      'evidence-added': 'Thêm chứng cứ',
+      'evidence-downloaded': 'Tải chứng cứ',
+      'evidence-integrity-failed': 'Chứng cứ bị thay đổi',
+      'sla-warning': 'Cảnh báo sắp quá hạn',
+      'sla-breached': 'Quá hạn',
+    },
     yes: 'Có',
     no: 'Không',
     drill: 'DIỄN TẬP — KHÔNG PHẢI SỰ CỐ THẬT',
@@ -189,6 +209,24 @@ export const REPORT_LABELS: Record<ReportLanguage, ReportLabels> = {
       'confirmed-compromise': 'Confirmed compromise',
       limited: 'Limited impact',
       'blocked-attempt': 'Blocked attempt',
+    },
+    actions: {
+      created: 'Incident created',
+      updated: 'Details updated',
+      transitioned: 'State changed',
+      commented: 'Comment',
+      'task-updated': 'Task updated',
+      'alert-grouped': 'Alert grouped by rule',
+      'alert-unlinked': 'Alert unlinked',
+      dissolved: 'Grouping undone',
+      'report-written': 'Report written',
+      'report-sent': 'Report sent',
+      'report-acknowledged': 'Report acknowledged',
+      'evidence-added': 'Evidence added',
+      'evidence-downloaded': 'Evidence downloaded',
+      'evidence-integrity-failed': 'Evidence altered',
+      'sla-warning': 'Deadline near',
+      'sla-breached': 'Deadline missed',
     },
     yes: 'Yes',
     no: 'No',
