@@ -25,6 +25,14 @@ beforeAll(async () => {
   assessorB = await incidents.person('assessor-r-b', ['assessor'], { kind: 'agencies', agencies: ['so-b'] });
   await incidents.publishDirectory([
     {
+      kind: 'agency',
+      id: 'so-a',
+      agency_id: 'so-a',
+      version: 1,
+      record: { name: 'Sở Nội vụ tỉnh Thử nghiệm' },
+      changed_at: '2026-12-01T00:00:00.000Z',
+    },
+    {
       kind: 'system',
       id: 'so-a/portal',
       agency_id: 'so-a',
@@ -157,6 +165,7 @@ describe('incident reports', () => {
     );
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('BÁO CÁO BAN ĐẦU');
+    expect(html.body).toContain('Sở Nội vụ tỉnh Thử nghiệm (so-a)');
 
     expect(
       (

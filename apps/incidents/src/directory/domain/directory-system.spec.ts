@@ -1,5 +1,5 @@
 import { exampleDirectoryRecordV1 } from '@vigil/contracts';
-import { directorySystemOf } from './directory-system';
+import { directoryAgencyOf, directorySystemOf } from './directory-system';
 
 describe('directorySystemOf', () => {
   it('reads the contract example (snake_case) and ingestion records (camelCase)', () => {
@@ -30,5 +30,21 @@ describe('directorySystemOf', () => {
     expect(
       directorySystemOf({ ...exampleDirectoryRecordV1(), record: { security_level: '4' } }),
     ).toBeUndefined();
+  });
+});
+
+describe('directoryAgencyOf', () => {
+  it("keeps an agency record's name, and only agency records", () => {
+    const agency = {
+      kind: 'agency' as const,
+      id: 'so-a',
+      agency_id: 'so-a',
+      version: 3,
+      record: { name: 'Sở Y tế', contact: 'x' },
+      changed_at: '2026-12-01T00:00:00.000Z',
+    };
+    expect(directoryAgencyOf(agency)).toEqual({ id: 'so-a', name: 'Sở Y tế', version: 3, deleted: false });
+    expect(directoryAgencyOf({ ...agency, record: {} })?.name).toBe('so-a');
+    expect(directoryAgencyOf({ ...agency, kind: 'system' })).toBeUndefined();
   });
 });

@@ -43,3 +43,22 @@ export function directorySystemOf(record: DirectoryRecordV1): DirectorySystem | 
     deleted: record.deleted === true,
   };
 }
+
+/** An agency as the incidents service caches it: its name, for reports and the console. */
+export interface DirectoryAgency {
+  id: string;
+  name: string;
+  version: number;
+  deleted: boolean;
+}
+
+/** The agency in a directory record, or undefined for system records. */
+export function directoryAgencyOf(record: DirectoryRecordV1): DirectoryAgency | undefined {
+  if (record.kind !== 'agency') return undefined;
+  return {
+    id: record.id,
+    name: (str(record.record.name) ?? record.id).slice(0, 500),
+    version: record.version,
+    deleted: record.deleted === true,
+  };
+}

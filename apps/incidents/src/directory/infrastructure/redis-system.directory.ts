@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, redisScript, type RedisScript } from '@vigil/redis';
 import type { Redis } from 'ioredis';
 import { SystemDirectory } from '../application/system-directory';
-import type { DirectorySystem } from '../domain/directory-system';
+import type { DirectoryAgency, DirectorySystem } from '../domain/directory-system';
 
 /** DI token of the prefix of the Redis hashes of cached systems, one per agency (`<prefix>:<agency>`). */
 export const DIRECTORY_SYSTEMS_KEY = Symbol('vigil.incidents.directory-systems-key');
@@ -56,6 +56,22 @@ export class RedisSystemDirectory extends SystemDirectory {
     const host = hostname.toLowerCase();
     const all = Object.values(await this.redis.hgetall(this.hashOf(agencyId))).map(parse);
     return all.filter((system) => !system.deleted && system.hostnames.includes(host));
+  }
+
+  async applyAgency(agency: DirectoryAgency): Promise<void> {
+    await this.applyScript([this.agenciesHash()], [agency.id, agency.version, JSON.stringify(agency)]);
+  }
+
+  async agencyName(agencyId: string): Promise<string | undefined> {
+    const value = await this.redis.hget(this.agenciesHash(), agencyId);
+    if (value === null) return undefined;
+    const agency = JSON.parse(value) as DirectoryAgency;
+    return agency.deleted ? undefined : agency.name;
+  }
+
+  /** Agencies in one hash beside the systems' (`-` cannot clash with `:<agency id>`). */
+  private agenciesHash(): string {
+    return `${this.key}-agencies`;
   }
 
   private hashOf(agencyId: string): string {

@@ -3,7 +3,7 @@ import type { AlertV1 } from '@vigil/contracts';
 import type { AuditChange, AuditEntry } from '../../audit/application/audit-trail';
 import { AuditTrail } from '../../audit/application/audit-trail';
 import { SystemDirectory } from '../../directory/application/system-directory';
-import type { DirectorySystem } from '../../directory/domain/directory-system';
+import type { DirectoryAgency, DirectorySystem } from '../../directory/domain/directory-system';
 import {
   AlertEscalation,
   AlertNotInQueueYet,
@@ -137,6 +137,16 @@ export class ImmediateGroupingLock extends GroupingLock {
 
 export class InMemorySystemDirectory extends SystemDirectory {
   readonly systemsById = new Map<string, DirectorySystem>();
+  readonly agencies = new Map<string, DirectoryAgency>();
+  applyAgency(agency: DirectoryAgency): Promise<void> {
+    const current = this.agencies.get(agency.id);
+    if (!current || current.version <= agency.version) this.agencies.set(agency.id, agency);
+    return Promise.resolve();
+  }
+  agencyName(agencyId: string): Promise<string | undefined> {
+    const agency = this.agencies.get(agencyId);
+    return Promise.resolve(agency && !agency.deleted ? agency.name : undefined);
+  }
   apply(system: DirectorySystem): Promise<void> {
     const current = this.systemsById.get(system.id);
     if (!current || current.version <= system.version) this.systemsById.set(system.id, system);

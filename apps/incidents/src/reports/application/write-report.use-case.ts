@@ -86,11 +86,13 @@ export class WriteReportUseCase {
       incident.agencyId,
       incident.systems.map((system) => system.id),
     );
+    const agencyName = await this.directory.agencyName(incident.agencyId);
     return {
       id: incident.id,
       title: incident.title,
       description: incident.description,
       agencyId: incident.agencyId,
+      ...(agencyName !== undefined && { agencyName }),
       ...(incident.category !== undefined && { category: incident.category }),
       priority: incident.priority,
       legalClass: incident.legalClass,

@@ -17,6 +17,7 @@ export function reportDocument(report: Report): Record<string, unknown> {
       id: incident.id,
       title: incident.title,
       description: incident.description,
+      agency_name: incident.agencyName,
       category: incident.category,
       priority: incident.priority,
       legal_class: incident.legalClass,

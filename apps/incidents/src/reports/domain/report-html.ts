@@ -110,7 +110,7 @@ ${report.drill ? `<p class="drill">${escapeHtml(l.drill)}</p>` : ''}
 <h2>${escapeHtml(l.sections.unit)}</h2>
 <table>
 ${row(l.fields.reportingUnit, escapeHtml(report.reportingUnit))}
-${row(l.fields.agency, escapeHtml(report.agencyId))}
+${row(l.fields.agency, escapeHtml(report.incident.agencyName ? `${report.incident.agencyName} (${report.agencyId})` : report.agencyId))}
 ${row(l.fields.createdAt, time(report.createdAt))}
 ${row(l.fields.createdBy, escapeHtml(report.createdBy.name))}
 </table>

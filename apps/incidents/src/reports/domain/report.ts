@@ -54,6 +54,8 @@ export interface ReportedIncident {
   title: string;
   description: string;
   agencyId: string;
+  /** The agency's name in the directory, when known. */
+  agencyName?: string;
   category?: string;
   priority: string;
   legalClass: string;

@@ -2,12 +2,12 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Topics } from '@vigil/contracts';
 import { MessagingService } from '@vigil/messaging';
 import { SystemDirectory } from '../../application/system-directory';
-import { directorySystemOf } from '../../domain/directory-system';
+import { directoryAgencyOf, directorySystemOf } from '../../domain/directory-system';
 
 /**
  * vigil.directory.v1 (compacted) → the shared systems cache in Redis. One group for all instances
  * (the cache is shared, so one reader is enough), from the beginning of the topic on its first
- * start. Agency records and systems without a valid security level are skipped.
+ * start. Systems without a valid security level are skipped; of agencies, the name is kept.
  */
 @Injectable()
 export class DirectoryConsumer implements OnModuleInit {
@@ -25,6 +25,8 @@ export class DirectoryConsumer implements OnModuleInit {
         for (const message of messages) {
           const system = directorySystemOf(message.value);
           if (system) await this.directory.apply(system);
+          const agency = directoryAgencyOf(message.value);
+          if (agency) await this.directory.applyAgency(agency);
         }
         return undefined;
       },
