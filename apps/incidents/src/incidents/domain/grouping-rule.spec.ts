@@ -1,5 +1,5 @@
 import { exampleAlertV1, exampleSocAlertV1, type AlertV1 } from '@vigil/contracts';
-import { groupedTitle, groupingOf, withinWindow, type GroupingRule } from './grouping-rule';
+import { alertField, groupedTitle, groupingOf, withinWindow, type GroupingRule } from './grouping-rule';
 
 const rule = (overrides: Partial<GroupingRule> = {}): GroupingRule => ({
   name: 'ssh-on-one-host',
@@ -57,6 +57,18 @@ describe('groupingOf', () => {
     const found = groupingOf([rule()], alert({ host: { name: 'x'.repeat(100_000) } }));
     expect(found?.key.length).toBeLessThan(80);
     expect(found?.reason.matched['host.name']).toHaveLength(256);
+  });
+});
+
+describe('alertField', () => {
+  it("reads a correlation alert's grouped value as its explanation field", () => {
+    const correlated = alert({ explanation: { group_by: { 'source.ip': '203.0.113.7' }, count: 12 } });
+    expect(alertField(correlated, 'explanation.source.ip')).toBe('203.0.113.7');
+    expect(alertField(alert({ explanation: { 'source.ip': '198.51.100.1' } }), 'explanation.source.ip')).toBe(
+      '198.51.100.1',
+    );
+    expect(alertField(correlated, 'explanation.constructor')).toBeUndefined();
+    expect(alertField(alert({ explanation: { group_by: ['x'] } }), 'explanation.0')).toBeUndefined();
   });
 });
 

@@ -28,11 +28,20 @@ export interface Grouping {
 /** Longest value kept in a grouping's reason and the incident title (alert text is the attacker's). */
 const MAX_VALUE = 256;
 
-/** A scalar field of the alert by its dotted path; `explanation.` reads the explanation's own keys. */
+/**
+ * A scalar field of the alert by its dotted path. `explanation.<field>` reads the explanation's own
+ * key, or, for a correlation alert, the value it grouped by (detection writes `group_by: {field: …}`).
+ */
 export function alertField(alert: AlertV1, path: string): string | undefined {
   let value: unknown;
   if (path.startsWith('explanation.')) {
-    value = alert.explanation?.[path.slice('explanation.'.length)];
+    const field = path.slice('explanation.'.length);
+    const groupBy = alert.explanation?.group_by;
+    value =
+      alert.explanation?.[field] ??
+      (typeof groupBy === 'object' && groupBy !== null && !Array.isArray(groupBy)
+        ? (groupBy as Record<string, unknown>)[field]
+        : undefined);
   } else {
     value = path.split('.').reduce<unknown>((node, part) => {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
