@@ -71,7 +71,11 @@ afterAll(async () => {
   await first.close();
 });
 
-async function items(app: QueueTestApp, token: string, query: string): Promise<{ total: number; items: ItemBody[]; next?: string }> {
+async function items(
+  app: QueueTestApp,
+  token: string,
+  query: string,
+): Promise<{ total: number; items: ItemBody[]; next?: string }> {
   const response = await app.request(token, 'GET', `/v1/queue/items?${query}`);
   expect(response.statusCode).toBe(200);
   return response.json();
@@ -102,19 +106,29 @@ it('stores an alert once however often it is delivered, and keeps its triage thr
   // The feed tells of every delivery consumed (a duplicate too): it shows the redelivery was read.
   const feed = await second.openFeed(soc);
   await first.publishAlerts([alert]);
-  await eventually(() => { expect(feed.events.some((event) => event.data.id === alert.id && event.data.action === 'received')).toBe(true); },
-  );
+  await eventually(() => {
+    expect(feed.events.some((event) => event.data.id === alert.id && event.data.action === 'received')).toBe(
+      true,
+    );
+  });
   // Detection re-publishes the alert with the repeats its suppression folded in: counted, triage kept.
   await first.publishAlerts([{ ...alert, count: 7, raised_at: '2026-11-27T09:00:00.000Z' }]);
-  await eventually(async () => { expect(await itemOf(soc, agencyA, '198.51.100.1')).toMatchObject({
+  await eventually(async () => {
+    expect(await itemOf(soc, agencyA, '198.51.100.1')).toMatchObject({
       alert_count: 1,
       match_count: 7,
       last_seen: '2026-11-27T09:00:00.000Z',
-    }); },
-  );
+    });
+  });
   const stored = (await first.request(soc, 'GET', `/v1/queue/alerts/${alert.id}`)).json<AlertBody>();
-  expect(stored.triage).toMatchObject({ state: 'acknowledged', reason: 'looking into it', changed_by: { id: 'soc-analyst' } });
-  const all = (await first.request(soc, 'GET', `/v1/queue/alerts?agency=${agencyA}&source=198.51.100.1`)).json<{ total: number }>();
+  expect(stored.triage).toMatchObject({
+    state: 'acknowledged',
+    reason: 'looking into it',
+    changed_by: { id: 'soc-analyst' },
+  });
+  const all = (
+    await first.request(soc, 'GET', `/v1/queue/alerts?agency=${agencyA}&source=198.51.100.1`)
+  ).json<{ total: number }>();
   expect(all.total).toBe(1);
   expect(item.id).toBe(stored.item_id);
 });
@@ -152,7 +166,9 @@ it('folds one attacker’s alerts into one item with counts, first and last seen
   const rest = (
     await first.request(soc, 'GET', `/v1/queue/items/${item.id}/alerts?limit=3&cursor=${page.next ?? ''}`)
   ).json<{ alerts: AlertBody[]; next?: string }>();
-  expect([...page.alerts, ...rest.alerts].map((alert) => alert.id).sort()).toEqual(burst.map((alert) => alert.id).sort());
+  expect([...page.alerts, ...rest.alerts].map((alert) => alert.id).sort()).toEqual(
+    burst.map((alert) => alert.id).sort(),
+  );
   expect(rest.next).toBeUndefined();
 
   // Acting on the item acts on all its alerts.
@@ -162,19 +178,37 @@ it('folds one attacker’s alerts into one item with counts, first and last seen
     reason: 'authorised penetration test',
   });
   expect(closed.statusCode).toBe(200);
-  expect(closed.json()).toMatchObject({ changed: 5, skipped: [], item: { state: 'closed', state_counts: { closed: 5 } } });
+  expect(closed.json()).toMatchObject({
+    changed: 5,
+    skipped: [],
+    item: { state: 'closed', state_counts: { closed: 5 } },
+  });
 });
 
 it('filters by rule, agency, host, source range, level, state and time, groups by field, and pages without repeats', async () => {
   const ruleX = { id: `rule-x-${run}`, title: 'Rule X', level: 'critical' as const, tags: [] };
   const alerts = [
-    bruteForce(agencyB, '192.0.2.10', { rule: ruleX, group_key: `x|${agencyB}|192.0.2.10`, host: { name: 'db01' } }),
-    bruteForce(agencyB, '192.0.2.11', { rule: ruleX, group_key: `x|${agencyB}|192.0.2.11`, host: { name: 'db01' } }),
-    bruteForce(agencyB, '192.0.2.12', { rule: ruleX, group_key: `x|${agencyB}|192.0.2.12`, host: { name: 'db02' } }),
+    bruteForce(agencyB, '192.0.2.10', {
+      rule: ruleX,
+      group_key: `x|${agencyB}|192.0.2.10`,
+      host: { name: 'db01' },
+    }),
+    bruteForce(agencyB, '192.0.2.11', {
+      rule: ruleX,
+      group_key: `x|${agencyB}|192.0.2.11`,
+      host: { name: 'db01' },
+    }),
+    bruteForce(agencyB, '192.0.2.12', {
+      rule: ruleX,
+      group_key: `x|${agencyB}|192.0.2.12`,
+      host: { name: 'db02' },
+    }),
     bruteForce(agencyB, '198.18.0.1', { host: { name: 'db01' }, raised_at: '2026-11-01T00:00:00.000Z' }),
   ];
   await first.publishAlerts(alerts);
-  await eventually(async () => { expect((await items(first, soc, `agency=${agencyB}`)).total).toBe(4); });
+  await eventually(async () => {
+    expect((await items(first, soc, `agency=${agencyB}`)).total).toBe(4);
+  });
 
   expect((await items(first, soc, `agency=${agencyB}&rule=${ruleX.id}`)).total).toBe(3);
   expect((await items(first, soc, `agency=${agencyB}&host=db01`)).total).toBe(3);
@@ -222,7 +256,9 @@ it('filters by rule, agency, host, source range, level, state and time, groups b
   expect(long.json()).toMatchObject({
     results: [{ error: 'alert_not_found' }, { error: 'queue_item_not_found' }],
   });
-  const badClose = await first.request(soc, 'POST', `/v1/queue/alerts/${alerts[0]?.id ?? ''}/triage`, { action: 'close' });
+  const badClose = await first.request(soc, 'POST', `/v1/queue/alerts/${alerts[0]?.id ?? ''}/triage`, {
+    action: 'close',
+  });
   expect(badClose.statusCode).toBe(400);
   expect(JSON.stringify(badClose.json())).toMatch(/reason/);
 });
@@ -237,7 +273,10 @@ it('answers a stale write with 409 and the current version; nothing is lost', as
   });
   const other = await first.token('soc-analyst-2', ['analyst']);
   const [one, two] = await Promise.all([
-    first.request(soc, 'POST', `/v1/queue/alerts/${alert.id}/triage`, { action: 'acknowledge', version: read.version }),
+    first.request(soc, 'POST', `/v1/queue/alerts/${alert.id}/triage`, {
+      action: 'acknowledge',
+      version: read.version,
+    }),
     second.request(other, 'POST', `/v1/queue/alerts/${alert.id}/triage`, {
       action: 'assign',
       assignee_id: 'soc-analyst-2',
@@ -261,7 +300,10 @@ it('answers a stale write with 409 and the current version; nothing is lost', as
       : { action: 'assign', assignee_id: 'soc-analyst-2', version: winner.json<AlertBody>().version },
   );
   expect(retried.statusCode).toBe(200);
-  expect(retried.json()).toMatchObject({ triage: { state: 'acknowledged' }, assignment: { assignee_id: 'soc-analyst-2' } });
+  expect(retried.json()).toMatchObject({
+    triage: { state: 'acknowledged' },
+    assignment: { assignee_id: 'soc-analyst-2' },
+  });
 
   const item = await itemOf(soc, agencyA, '198.51.100.9');
   const stale = await first.request(soc, 'POST', `/v1/queue/items/${item.id}/triage`, {
@@ -291,9 +333,15 @@ it('keeps agency B and SOC-only alerts from agency A users on every route', asyn
   });
   await itemOf(soc, agencyA, '198.51.100.50');
 
-  const agencyUser = await first.token('agency-a-user', ['agency'], { kind: 'agencies', agencies: [agencyA] });
+  const agencyUser = await first.token('agency-a-user', ['agency'], {
+    kind: 'agencies',
+    agencies: [agencyA],
+  });
   // An analyst limited to agency A (as an assessor-like scope with triage rights) must not write to B either.
-  const scopedAnalyst = await first.token('scoped-analyst', ['analyst'], { kind: 'agencies', agencies: [agencyA] });
+  const scopedAnalyst = await first.token('scoped-analyst', ['analyst'], {
+    kind: 'agencies',
+    agencies: [agencyA],
+  });
 
   for (const token of [agencyUser, scopedAnalyst]) {
     for (const hidden of [ofB.id, socOnly.id])
@@ -305,17 +353,26 @@ it('keeps agency B and SOC-only alerts from agency A users on every route', asyn
     const listed = await items(first, token, `agency=${agencyB}`);
     expect(listed.total).toBe(0);
     const everything = await items(first, token, 'limit=200');
-    expect(everything.items.every((item) => (item as unknown as { organization_id: string }).organization_id === agencyA)).toBe(true);
+    expect(
+      everything.items.every(
+        (item) => (item as unknown as { organization_id: string }).organization_id === agencyA,
+      ),
+    ).toBe(true);
     expect(everything.items.some((item) => item.source_ips.includes('198.51.100.50'))).toBe(true);
-    const alerts = (await first.request(token, 'GET', '/v1/queue/alerts?limit=200')).json<{ alerts: { organization: { id: string } }[] }>();
+    const alerts = (await first.request(token, 'GET', '/v1/queue/alerts?limit=200')).json<{
+      alerts: { organization: { id: string } }[];
+    }>();
     expect(alerts.alerts.every((alert) => alert.organization.id === agencyA)).toBe(true);
-    const groups = (await first.request(token, 'GET', '/v1/queue/groups?by=agency')).json<{ groups: { value: string }[] }>();
+    const groups = (await first.request(token, 'GET', '/v1/queue/groups?by=agency')).json<{
+      groups: { value: string }[];
+    }>();
     expect(groups.groups.map((group) => group.value)).toEqual([agencyA]);
   }
 
   // The agency role reads but does not triage (403); the scoped analyst's writes find nothing of B.
   expect(
-    (await first.request(agencyUser, 'POST', `/v1/queue/alerts/${ofA.id}/triage`, { action: 'acknowledge' })).statusCode,
+    (await first.request(agencyUser, 'POST', `/v1/queue/alerts/${ofA.id}/triage`, { action: 'acknowledge' }))
+      .statusCode,
   ).toBe(403);
   for (const [kind, id] of [
     ['alerts', ofB.id],
@@ -324,7 +381,11 @@ it('keeps agency B and SOC-only alerts from agency A users on every route', asyn
     ['items', socItem.id],
   ] as const)
     expect(
-      (await first.request(scopedAnalyst, 'POST', `/v1/queue/${kind}/${id}/triage`, { action: 'acknowledge' })).statusCode,
+      (
+        await first.request(scopedAnalyst, 'POST', `/v1/queue/${kind}/${id}/triage`, {
+          action: 'acknowledge',
+        })
+      ).statusCode,
     ).toBe(404);
   const bulk = await first.request(scopedAnalyst, 'POST', '/v1/queue/bulk', {
     action: 'close',
@@ -337,11 +398,11 @@ it('keeps agency B and SOC-only alerts from agency A users on every route', asyn
     ],
   });
   expect(bulk.statusCode).toBe(200);
-  expect(bulk.json<{ results: { status: string; error?: string }[] }>().results.map((result) => result.error ?? result.status)).toEqual([
-    'alert_not_found',
-    'queue_item_not_found',
-    'ok',
-  ]);
+  expect(
+    bulk
+      .json<{ results: { status: string; error?: string }[] }>()
+      .results.map((result) => result.error ?? result.status),
+  ).toEqual(['alert_not_found', 'queue_item_not_found', 'ok']);
   const untouched = (await first.request(soc, 'GET', `/v1/queue/alerts/${ofB.id}`)).json<AlertBody>();
   expect(untouched.triage.state).toBe('new');
 });
@@ -353,31 +414,50 @@ it('delivers a change made on one instance to the feed of another, within the ca
   await itemOf(soc, agencyA, '198.51.100.60');
   await itemOf(soc, agencyB, '198.51.100.61');
 
-  const agencyUser = await second.token('agency-a-feed', ['agency'], { kind: 'agencies', agencies: [agencyA] });
+  const agencyUser = await second.token('agency-a-feed', ['agency'], {
+    kind: 'agencies',
+    agencies: [agencyA],
+  });
   const feed = await second.openFeed(agencyUser);
   const socFeed = await second.openFeed(soc);
   expect(feed.status).toBe(200);
 
   // B's change first, then A's: once A's arrives on A's feed, B's would have arrived before it.
-  expect((await first.request(soc, 'POST', `/v1/queue/alerts/${ofB.id}/triage`, { action: 'acknowledge' })).statusCode).toBe(200);
-  expect((await first.request(soc, 'POST', `/v1/queue/alerts/${ofA.id}/triage`, { action: 'acknowledge' })).statusCode).toBe(200);
-  await eventually(() => { expect(feed.events.some((event) => event.data.id === ofA.id)).toBe(true); });
+  expect(
+    (await first.request(soc, 'POST', `/v1/queue/alerts/${ofB.id}/triage`, { action: 'acknowledge' }))
+      .statusCode,
+  ).toBe(200);
+  expect(
+    (await first.request(soc, 'POST', `/v1/queue/alerts/${ofA.id}/triage`, { action: 'acknowledge' }))
+      .statusCode,
+  ).toBe(200);
+  await eventually(() => {
+    expect(feed.events.some((event) => event.data.id === ofA.id)).toBe(true);
+  });
   expect(feed.events.find((event) => event.data.id === ofA.id)).toMatchObject({
     type: 'alert',
     data: { action: 'acknowledged', state: 'acknowledged', organization_id: agencyA },
   });
   expect(feed.events.some((event) => event.data.organization_id === agencyB)).toBe(false);
-  await eventually(() => { expect(socFeed.events.some((event) => event.data.id === ofB.id)).toBe(true); });
+  await eventually(() => {
+    expect(socFeed.events.some((event) => event.data.id === ofB.id)).toBe(true);
+  });
 
   const anonymous = await second.openFeed('not-a-token');
   expect(anonymous.status).toBe(401);
 });
 
 it('dead-letters an alert that breaks its contract, with the reason', async () => {
-  const broken = { ...bruteForce(agencyA, '198.51.100.70'), rule: { id: 'r', title: 't', level: 'severe', tags: [] } };
-  await first.app.get(Publisher).publishRaw(Topics.AlertsV1, [{ key: broken.id, value: JSON.stringify(broken) }]);
-  await eventually(() => { expect(dlq.messages.some((letter) => letter.reason.includes('rule.level'))).toBe(true); },
-  );
+  const broken = {
+    ...bruteForce(agencyA, '198.51.100.70'),
+    rule: { id: 'r', title: 't', level: 'severe', tags: [] },
+  };
+  await first.app
+    .get(Publisher)
+    .publishRaw(Topics.AlertsV1, [{ key: broken.id, value: JSON.stringify(broken) }]);
+  await eventually(() => {
+    expect(dlq.messages.some((letter) => letter.reason.includes('rule.level'))).toBe(true);
+  });
   expect((await first.request(soc, 'GET', `/v1/queue/alerts/${broken.id}`)).statusCode).toBe(404);
 });
 
@@ -404,7 +484,11 @@ it('acts on a large item in one action: 300 alerts acknowledged, audited and cou
     changed: 300,
     item: { state: 'acknowledged', state_counts: { new: 0, acknowledged: 300 } },
   });
-  const still = await first.request(soc, 'GET', `/v1/queue/alerts?agency=${agencyA}&source=${attacker}&state=new`);
+  const still = await first.request(
+    soc,
+    'GET',
+    `/v1/queue/alerts?agency=${agencyA}&source=${attacker}&state=new`,
+  );
   expect(still.json()).toMatchObject({ total: 0 });
 });
 
@@ -413,7 +497,9 @@ it('describes every queue route in OpenAPI with its summary and bearer security'
   const operations = Object.entries(document.paths)
     .filter(([path]) => path.startsWith('/v1/queue/'))
     .flatMap(([path, item]) =>
-      (['get', 'post'] as const).flatMap((method) => (item[method] ? [{ path, method, operation: item[method] }] : [])),
+      (['get', 'post'] as const).flatMap((method) =>
+        item[method] ? [{ path, method, operation: item[method] }] : [],
+      ),
     );
   expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
     'get /v1/queue/alerts',

@@ -9,7 +9,11 @@ import { QueueFeed } from './application/queue-feed';
 import { ReceiveAlertsUseCase } from './application/receive-alerts.use-case';
 import { TriageAlertUseCase } from './application/triage-alert.use-case';
 import { TriageItemUseCase } from './application/triage-item.use-case';
-import { ALERT_QUEUE_INDICES, alertQueueIndices, alertQueueTemplates } from './infrastructure/alert-queue-indices';
+import {
+  ALERT_QUEUE_INDICES,
+  alertQueueIndices,
+  alertQueueTemplates,
+} from './infrastructure/alert-queue-indices';
 import { ElasticsearchAlertQueueRepository } from './infrastructure/elasticsearch-alert-queue.repository';
 import { RedisQueueFeed } from './infrastructure/redis-queue.feed';
 import { QueueFeedController } from './interface/http/queue-feed.controller';

@@ -82,16 +82,23 @@ export class AlertChanges {
         audited.push(auditOf(write.target.current.value, write.next, action, actor));
       });
       const reread = new Map(
-        (await this.repository.getAlerts(lost.map((write) => write.next.alert.id), scope)).map((alert) => [
-          alert.value.alert.id,
-          alert,
-        ]),
+        (
+          await this.repository.getAlerts(
+            lost.map((write) => write.next.alert.id),
+            scope,
+          )
+        ).map((alert) => [alert.value.alert.id, alert]),
       );
       pending = [];
       for (const write of lost) {
         const id = write.next.alert.id;
         const fresh = reread.get(id);
-        if (fresh === undefined) results.set(write.position, { status: 'failed', alertId: id, error: AlertsError.alertNotFound(id) });
+        if (fresh === undefined)
+          results.set(write.position, {
+            status: 'failed',
+            alertId: id,
+            error: AlertsError.alertNotFound(id),
+          });
         // Someone else wrote first: a caller who named a version sees a 409 with the new one.
         else if (write.target.expectedVersion !== undefined || attempt >= ATTEMPTS)
           results.set(write.position, {

@@ -14,7 +14,12 @@ export interface BulkTarget {
 export type BulkResult = BulkTarget &
   (
     | { readonly status: 'ok'; readonly version: string; readonly skipped?: number }
-    | { readonly status: 'error'; readonly error: string; readonly message: string; readonly current_version?: unknown }
+    | {
+        readonly status: 'error';
+        readonly error: string;
+        readonly message: string;
+        readonly current_version?: unknown;
+      }
   );
 
 export const MAX_BULK_TARGETS = 500;
@@ -30,7 +35,11 @@ export class BulkTriageUseCase {
     @Inject(TriageItemUseCase) private readonly item: TriageItemUseCase,
   ) {}
 
-  async execute(targets: readonly BulkTarget[], action: TriageAction, principal: Principal): Promise<BulkResult[]> {
+  async execute(
+    targets: readonly BulkTarget[],
+    action: TriageAction,
+    principal: Principal,
+  ): Promise<BulkResult[]> {
     const results: BulkResult[] = [];
     for (const target of targets) {
       try {
@@ -58,7 +67,13 @@ export class BulkTriageUseCase {
         }
       } catch (error) {
         if (!(error instanceof AlertsError)) throw error;
-        results.push({ ...target, status: 'error', error: error.code, message: error.message, ...error.details });
+        results.push({
+          ...target,
+          status: 'error',
+          error: error.code,
+          message: error.message,
+          ...error.details,
+        });
       }
     }
     return results;

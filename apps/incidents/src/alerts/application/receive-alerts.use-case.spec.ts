@@ -24,18 +24,34 @@ describe('ReceiveAlertsUseCase', () => {
     const { repository, receive, triage } = setUp();
     const alert = alertFactory();
     await receive.execute([alert, alert]);
-    await triage.execute({ alertId: alert.id, action: { kind: 'acknowledge', reason: 'mine' }, principal: soc });
+    await triage.execute({
+      alertId: alert.id,
+      action: { kind: 'acknowledge', reason: 'mine' },
+      principal: soc,
+    });
     await receive.execute([alert]);
     expect(repository.alerts.size).toBe(1);
-    expect(repository.alerts.get(alert.id)?.value.triage).toMatchObject({ state: 'acknowledged', reason: 'mine' });
+    expect(repository.alerts.get(alert.id)?.value.triage).toMatchObject({
+      state: 'acknowledged',
+      reason: 'mine',
+    });
   });
 
   it('takes the count and raise time of repeats detection folded into an alert, keeping its triage', async () => {
     const { repository, receive, triage } = setUp();
     const alert = alertFactory({ raised_at: '2026-11-27T03:00:00.000Z', count: 1 });
     await receive.execute([alert]);
-    await triage.execute({ alertId: alert.id, action: { kind: 'assign', assigneeId: 'user-b' }, principal: soc });
-    const repeat = { ...alert, raised_at: '2026-11-27T03:30:00.000Z', count: 7, last_seen_at: '2026-11-27T03:29:59.000Z' };
+    await triage.execute({
+      alertId: alert.id,
+      action: { kind: 'assign', assigneeId: 'user-b' },
+      principal: soc,
+    });
+    const repeat = {
+      ...alert,
+      raised_at: '2026-11-27T03:30:00.000Z',
+      count: 7,
+      last_seen_at: '2026-11-27T03:29:59.000Z',
+    };
     const older = { ...alert, raised_at: '2026-11-27T03:10:00.000Z', count: 3 };
     await receive.execute([repeat]);
     await receive.execute([older]); // out of order: must not move anything back
@@ -53,7 +69,12 @@ describe('ReceiveAlertsUseCase', () => {
     await receive.execute([alert]);
     repository.racers.set(alert.id, (stored) => ({
       ...stored,
-      triage: { state: 'closed', changedAt: '2026-11-27T04:00:00.000Z', closeReason: 'benign', reason: 'scanner' },
+      triage: {
+        state: 'closed',
+        changedAt: '2026-11-27T04:00:00.000Z',
+        closeReason: 'benign',
+        reason: 'scanner',
+      },
     }));
     await receive.execute([{ ...alert, count: 4 }]);
     const stored = repository.alerts.get(alert.id)?.value;

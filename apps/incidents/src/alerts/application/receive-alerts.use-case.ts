@@ -47,7 +47,8 @@ export class ReceiveAlertsUseCase {
   private async mergeRepeats(repeats: readonly AlertV1[]): Promise<void> {
     let pending = latestPerId(repeats);
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MERGE_ATTEMPTS) throw new Error(`alert repeats still contended after ${MERGE_ATTEMPTS} attempts`);
+      if (attempt > MERGE_ATTEMPTS)
+        throw new Error(`alert repeats still contended after ${MERGE_ATTEMPTS} attempts`);
       const stored = await this.repository.getAlerts(
         pending.map((alert) => alert.id),
         ALL_AGENCIES,
@@ -58,7 +59,9 @@ export class ReceiveAlertsUseCase {
         return merged === undefined ? [] : [{ alert: merged, version: current.version }];
       });
       const versions = await this.repository.saveAlerts(merges);
-      const lost = new Set(merges.filter((_, index) => versions[index] === undefined).map((merge) => merge.alert.alert.id));
+      const lost = new Set(
+        merges.filter((_, index) => versions[index] === undefined).map((merge) => merge.alert.alert.id),
+      );
       pending = pending.filter((alert) => lost.has(alert.id));
     }
   }

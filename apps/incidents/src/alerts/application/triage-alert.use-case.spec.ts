@@ -42,7 +42,11 @@ describe('TriageAlertUseCase', () => {
       principal: soc,
     });
     expect(changed.version).toBe('1:1');
-    expect(changed.value.triage).toMatchObject({ state: 'closed', closeReason: 'false-positive', changedBy: analyst });
+    expect(changed.value.triage).toMatchObject({
+      state: 'closed',
+      closeReason: 'false-positive',
+      changedBy: analyst,
+    });
     expect(audit.changes).toEqual([
       {
         subject: { type: 'alert', id: queued.alert.id },
@@ -55,7 +59,13 @@ describe('TriageAlertUseCase', () => {
       },
     ]);
     expect(feed.published).toEqual([
-      expect.objectContaining({ type: 'alert', id: queued.alert.id, action: 'closed', state: 'closed', version: '1:1' }),
+      expect.objectContaining({
+        type: 'alert',
+        id: queued.alert.id,
+        action: 'closed',
+        state: 'closed',
+        version: '1:1',
+      }),
     ]);
   });
 
@@ -63,7 +73,12 @@ describe('TriageAlertUseCase', () => {
     const { repository, audit, triage } = setUp();
     const queued = queueAlertFactory();
     repository.seed(queued);
-    await triage.execute({ alertId: queued.alert.id, action: { kind: 'acknowledge' }, version: '0:1', principal: soc });
+    await triage.execute({
+      alertId: queued.alert.id,
+      action: { kind: 'acknowledge' },
+      version: '0:1',
+      principal: soc,
+    });
     const error = await errorOf(
       triage.execute({
         alertId: queued.alert.id,
@@ -90,10 +105,19 @@ describe('TriageAlertUseCase', () => {
     repository.racers.set(named.alert.id, assignElsewhere);
     repository.racers.set(unnamed.alert.id, assignElsewhere);
     const error = await errorOf(
-      triage.execute({ alertId: named.alert.id, action: { kind: 'acknowledge' }, version: '0:1', principal: soc }),
+      triage.execute({
+        alertId: named.alert.id,
+        action: { kind: 'acknowledge' },
+        version: '0:1',
+        principal: soc,
+      }),
     );
     expect(error.code).toBe(AlertsErrorCode.ConcurrentChange);
-    const retried = await triage.execute({ alertId: unnamed.alert.id, action: { kind: 'acknowledge' }, principal: soc });
+    const retried = await triage.execute({
+      alertId: unnamed.alert.id,
+      action: { kind: 'acknowledge' },
+      principal: soc,
+    });
     // the other writer's assignment is kept: nothing is lost
     expect(retried.value.triage.state).toBe('acknowledged');
     expect(retried.value.assignment?.assigneeId).toBe('user-other');
@@ -107,7 +131,11 @@ describe('TriageAlertUseCase', () => {
     const agencyAnalyst: Principal = { ...soc, scope: agencyScopeOf(['so-tttt']) };
     for (const alert of [other, socOnly]) {
       const error = await errorOf(
-        triage.execute({ alertId: alert.alert.id, action: { kind: 'acknowledge' }, principal: agencyAnalyst }),
+        triage.execute({
+          alertId: alert.alert.id,
+          action: { kind: 'acknowledge' },
+          principal: agencyAnalyst,
+        }),
       );
       expect(error.code).toBe(AlertsErrorCode.AlertNotFound);
     }
@@ -138,7 +166,9 @@ describe('BulkTriageUseCase', () => {
       { kind: 'close', closeReason: 'benign', reason: 'vulnerability scanner' },
       soc,
     );
-    expect(results.map((result) => [result.id, result.status, 'error' in result ? result.error : undefined])).toEqual([
+    expect(
+      results.map((result) => [result.id, result.status, 'error' in result ? result.error : undefined]),
+    ).toEqual([
       [fresh.alert.id, 'ok', undefined],
       [stale.alert.id, 'error', 'concurrent_change'],
       ['no-such-alert', 'error', 'alert_not_found'],
@@ -177,12 +207,22 @@ describe('MarkAlertsEscalatedUseCase', () => {
     expect(
       (
         await errorOf(
-          escalate.execute({ alertIds: [socOnly.alert.id], incidentId: 'INC-3', organizationId: 'so-tttt', actor: analyst }),
+          escalate.execute({
+            alertIds: [socOnly.alert.id],
+            incidentId: 'INC-3',
+            organizationId: 'so-tttt',
+            actor: analyst,
+          }),
         )
       ).code,
     ).toBe(AlertsErrorCode.AgencyMismatch);
     const missing = await errorOf(
-      escalate.execute({ alertIds: [alertFactory().id], incidentId: 'INC-3', organizationId: 'so-tttt', actor: analyst }),
+      escalate.execute({
+        alertIds: [alertFactory().id],
+        incidentId: 'INC-3',
+        organizationId: 'so-tttt',
+        actor: analyst,
+      }),
     );
     expect(missing.code).toBe(AlertsErrorCode.AlertNotFound);
     const [escalated] = await escalate.execute({

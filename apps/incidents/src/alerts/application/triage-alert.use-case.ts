@@ -28,9 +28,9 @@ export class TriageAlertUseCase {
     if (current === undefined) throw AlertsError.alertNotFound(command.alertId);
     const result = (
       await this.changes.apply(
-      [{ current, expectedVersion: command.version }],
-      command.action,
-      actorOf(principal),
+        [{ current, expectedVersion: command.version }],
+        command.action,
+        actorOf(principal),
         principal.scope,
       )
     ).at(0);

@@ -1,5 +1,12 @@
 import { AlertsError, AlertsErrorCode } from './alerts.error';
-import { applyTriage, statesActedOn, triageSnapshot, type TriageAction, type TriageState, type TriageSubject } from './triage';
+import {
+  applyTriage,
+  statesActedOn,
+  triageSnapshot,
+  type TriageAction,
+  type TriageState,
+  type TriageSubject,
+} from './triage';
 import { analyst } from '../test/queue-alert.factory';
 
 const NOW = new Date('2026-11-27T04:00:00.000Z');
@@ -24,7 +31,12 @@ describe('triage rules', () => {
     expect(outcome).toEqual({
       changed: true,
       after: {
-        triage: { state: 'acknowledged', reason: 'looking', changedAt: NOW.toISOString(), changedBy: analyst },
+        triage: {
+          state: 'acknowledged',
+          reason: 'looking',
+          changedAt: NOW.toISOString(),
+          changedBy: analyst,
+        },
       },
     });
   });
@@ -32,8 +44,12 @@ describe('triage rules', () => {
   it('treats acknowledging again, closing again and escalating to the same incident as no change', () => {
     expect(applyTriage(inState('acknowledged'), { kind: 'acknowledge' }, analyst, NOW).changed).toBe(false);
     expect(
-      applyTriage(inState('closed'), { kind: 'close', closeReason: 'benign', reason: 'scanner' }, analyst, NOW)
-        .changed,
+      applyTriage(
+        inState('closed'),
+        { kind: 'close', closeReason: 'benign', reason: 'scanner' },
+        analyst,
+        NOW,
+      ).changed,
     ).toBe(false);
     expect(
       applyTriage(
@@ -55,13 +71,20 @@ describe('triage rules', () => {
     ['acknowledged', { kind: 'reopen', reason: 'mistake' }],
     ['closed', { kind: 'escalate', incidentId: 'INC-2' }],
   ])('refuses from %s: %j', (state, action) => {
-    expect(codeOf(() => applyTriage(inState(state), action, analyst, NOW))).toBe(AlertsErrorCode.InvalidTransition);
+    expect(codeOf(() => applyTriage(inState(state), action, analyst, NOW))).toBe(
+      AlertsErrorCode.InvalidTransition,
+    );
   });
 
   it('refuses to move an alert escalated to one incident into another', () => {
     const error = (() => {
       try {
-        applyTriage(inState('escalated', { incidentId: 'INC-1' }), { kind: 'escalate', incidentId: 'INC-2' }, analyst, NOW);
+        applyTriage(
+          inState('escalated', { incidentId: 'INC-1' }),
+          { kind: 'escalate', incidentId: 'INC-2' },
+          analyst,
+          NOW,
+        );
       } catch (caught) {
         return caught as AlertsError;
       }
@@ -73,13 +96,17 @@ describe('triage rules', () => {
 
   it('needs a reason to close and to reopen, and bounds its length', () => {
     expect(
-      codeOf(() => applyTriage(inState('new'), { kind: 'close', closeReason: 'benign', reason: '  ' }, analyst, NOW)),
+      codeOf(() =>
+        applyTriage(inState('new'), { kind: 'close', closeReason: 'benign', reason: '  ' }, analyst, NOW),
+      ),
     ).toBe(AlertsErrorCode.InvalidRequest);
     expect(codeOf(() => applyTriage(inState('closed'), { kind: 'reopen', reason: '' }, analyst, NOW))).toBe(
       AlertsErrorCode.InvalidRequest,
     );
     expect(
-      codeOf(() => applyTriage(inState('new'), { kind: 'acknowledge', reason: 'x'.repeat(2001) }, analyst, NOW)),
+      codeOf(() =>
+        applyTriage(inState('new'), { kind: 'acknowledge', reason: 'x'.repeat(2001) }, analyst, NOW),
+      ),
     ).toBe(AlertsErrorCode.InvalidRequest);
   });
 
@@ -91,7 +118,11 @@ describe('triage rules', () => {
       NOW,
     );
     if (!closed.changed) throw new Error('expected a change');
-    expect(triageSnapshot(closed.after)).toEqual({ state: 'closed', close_reason: 'duplicate', assignee_id: null });
+    expect(triageSnapshot(closed.after)).toEqual({
+      state: 'closed',
+      close_reason: 'duplicate',
+      assignee_id: null,
+    });
     const reopened = applyTriage(closed.after, { kind: 'reopen', reason: 'not a duplicate' }, analyst, NOW);
     if (!reopened.changed) throw new Error('expected a change');
     expect(reopened.after.triage).toMatchObject({ state: 'acknowledged', reason: 'not a duplicate' });
@@ -102,7 +133,11 @@ describe('triage rules', () => {
     for (const state of ['new', 'acknowledged'] as const) {
       const outcome = applyTriage(inState(state), { kind: 'escalate', incidentId: 'INC-7' }, analyst, NOW);
       if (!outcome.changed) throw new Error('expected a change');
-      expect(outcome.after.triage).toMatchObject({ state: 'escalated', incidentId: 'INC-7', changedBy: analyst });
+      expect(outcome.after.triage).toMatchObject({
+        state: 'escalated',
+        incidentId: 'INC-7',
+        changedBy: analyst,
+      });
     }
   });
 
@@ -110,8 +145,14 @@ describe('triage rules', () => {
     const assigned = applyTriage(inState('new'), { kind: 'assign', assigneeId: 'user-b' }, analyst, NOW);
     if (!assigned.changed) throw new Error('expected a change');
     expect(assigned.after.triage.state).toBe('new');
-    expect(assigned.after.assignment).toEqual({ assigneeId: 'user-b', assignedAt: NOW.toISOString(), assignedBy: analyst });
-    expect(applyTriage(assigned.after, { kind: 'assign', assigneeId: 'user-b' }, analyst, NOW).changed).toBe(false);
+    expect(assigned.after.assignment).toEqual({
+      assigneeId: 'user-b',
+      assignedAt: NOW.toISOString(),
+      assignedBy: analyst,
+    });
+    expect(applyTriage(assigned.after, { kind: 'assign', assigneeId: 'user-b' }, analyst, NOW).changed).toBe(
+      false,
+    );
     const acknowledged = applyTriage(assigned.after, { kind: 'acknowledge' }, analyst, NOW);
     if (!acknowledged.changed) throw new Error('expected a change');
     expect(acknowledged.after.assignment?.assigneeId).toBe('user-b');

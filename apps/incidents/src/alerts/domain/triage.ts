@@ -120,11 +120,10 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 function refused(action: TriageActionKind, state: TriageState): AlertsError {
-  return new AlertsError(
-    AlertsErrorCode.InvalidTransition,
-    `cannot ${action} an alert that is ${state}`,
-    { action, state },
-  );
+  return new AlertsError(AlertsErrorCode.InvalidTransition, `cannot ${action} an alert that is ${state}`, {
+    action,
+    state,
+  });
 }
 
 /**

@@ -41,7 +41,6 @@ import {
 } from './alert-queue.queries';
 import { decodeCursor, encodeCursor } from './queue-cursor';
 
-
 const GROUP_FIELD: Record<GroupField, string> = {
   rule: 'rule.id',
   agency: 'organization.id',
@@ -169,10 +168,16 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     return alerts;
   }
 
-  async saveAlerts(changes: readonly { alert: QueueAlert; version: string }[]): Promise<(string | undefined)[]> {
+  async saveAlerts(
+    changes: readonly { alert: QueueAlert; version: string }[],
+  ): Promise<(string | undefined)[]> {
     return this.writeConditionally(
       this.indices.alerts,
-      changes.map(({ alert, version }) => ({ id: alert.alert.id, document: toAlertDocument(alert), version })),
+      changes.map(({ alert, version }) => ({
+        id: alert.alert.id,
+        document: toAlertDocument(alert),
+        version,
+      })),
     );
   }
 
@@ -203,9 +208,7 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       );
     }
     const response =
-      operations.length === 0
-        ? { items: [] }
-        : await this.client.bulk({ operations, refresh: true });
+      operations.length === 0 ? { items: [] } : await this.client.bulk({ operations, refresh: true });
     const items = [...response.items];
     return writable.map((ok) => {
       if (!ok) return undefined;
@@ -213,7 +216,10 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       const outcome = item?.index ?? item?.create;
       if (outcome === undefined) throw new Error('Elasticsearch answered fewer bulk items than it was sent');
       if (outcome.status === 409) return undefined;
-      if (outcome.error) throw new Error(`Elasticsearch refused a queue write: ${outcome.error.type}: ${outcome.error.reason ?? ''}`);
+      if (outcome.error)
+        throw new Error(
+          `Elasticsearch refused a queue write: ${outcome.error.type}: ${outcome.error.reason ?? ''}`,
+        );
       return versionOf(outcome);
     });
   }
@@ -253,7 +259,9 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       let pending = itemIds.slice(start, start + REFRESH_CHUNK);
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > REFRESH_ATTEMPTS)
-          throw new Error(`queue items still contended after ${REFRESH_ATTEMPTS} recomputes: ${pending.join(', ')}`);
+          throw new Error(
+            `queue items still contended after ${REFRESH_ATTEMPTS} recomputes: ${pending.join(', ')}`,
+          );
         const outcome = await this.recompute(pending);
         stored.push(...outcome.stored);
         pending = outcome.contended;
@@ -269,14 +277,18 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     const current = await this.client.mget<ItemDocument>({ index: this.indices.items, ids: [...itemIds] });
     const existing = new Map<string, { version: string; doc: ItemDocument }>();
     for (const doc of current.docs)
-      if ('found' in doc && doc.found && doc._source) existing.set(doc._id, { version: versionOf(doc), doc: doc._source });
+      if ('found' in doc && doc.found && doc._source)
+        existing.set(doc._id, { version: versionOf(doc), doc: doc._source });
     const stats = await this.aggregate(itemIds);
     const built: { item: QueueItem; version?: string }[] = [];
     for (const id of itemIds) {
       const fresh = stats.get(id);
       if (fresh === undefined) continue;
       const before = existing.get(id);
-      built.push({ item: queueItemOf(fresh.sample, fresh.stats, before?.doc.last_action), version: before?.version });
+      built.push({
+        item: queueItemOf(fresh.sample, fresh.stats, before?.doc.last_action),
+        version: before?.version,
+      });
     }
     const versions = await this.writeConditionally(
       this.indices.items,
@@ -326,7 +338,8 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
       if (sample === undefined) continue;
       const counts = emptyStateCounts();
       for (const state of bucket.states.buckets)
-        if ((TriageStates as readonly string[]).includes(state.key)) counts[state.key as TriageState] = state.doc_count;
+        if ((TriageStates as readonly string[]).includes(state.key))
+          counts[state.key as TriageState] = state.doc_count;
       const keys = (agg: { buckets: { key: string | number; key_as_string?: string }[] }): string[] =>
         agg.buckets.map((b) => b.key_as_string ?? String(b.key)).sort();
       result.set(bucket.key, {
@@ -355,15 +368,15 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
   ): Promise<Page<Versioned<QueueItem>>> {
     const response = await this.client
       .search<ItemDocument>({
-      index: this.indices.items,
-      size: page.limit,
-      query: { bool: { filter: [...itemFilters(filter), ...itemScopeFilter(scope)] } },
-      sort: [{ last_seen: 'desc' }, { id: 'asc' }],
-      search_after: decodeSortCursor(page.cursor),
-      seq_no_primary_term: true,
-      track_total_hits: true,
-      ignore_unavailable: true,
-    })
+        index: this.indices.items,
+        size: page.limit,
+        query: { bool: { filter: [...itemFilters(filter), ...itemScopeFilter(scope)] } },
+        sort: [{ last_seen: 'desc' }, { id: 'asc' }],
+        search_after: decodeSortCursor(page.cursor),
+        seq_no_primary_term: true,
+        track_total_hits: true,
+        ignore_unavailable: true,
+      })
       .catch(unavailable);
     return pageOf(response.hits, page.limit, (doc) => fromItemDocument(doc));
   }
@@ -375,15 +388,15 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
   ): Promise<Page<Versioned<QueueAlert>>> {
     const response = await this.client
       .search<AlertDocument>({
-      index: this.indices.alerts,
-      size: page.limit,
-      query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
-      sort: [{ raised_at: 'desc' }, { id: 'asc' }],
-      search_after: decodeSortCursor(page.cursor),
-      seq_no_primary_term: true,
-      track_total_hits: true,
-      ignore_unavailable: true,
-    })
+        index: this.indices.alerts,
+        size: page.limit,
+        query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
+        sort: [{ raised_at: 'desc' }, { id: 'asc' }],
+        search_after: decodeSortCursor(page.cursor),
+        seq_no_primary_term: true,
+        track_total_hits: true,
+        ignore_unavailable: true,
+      })
       .catch(unavailable);
     return pageOf(response.hits, page.limit, (doc) => fromAlertDocument(doc));
   }
@@ -397,21 +410,21 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, isAfterKey);
     const response = await this.client
       .search({
-      index: this.indices.alerts,
-      size: 0,
-      query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
-      aggs: {
-        groups: {
-          composite: {
-            size: page.limit,
-            sources: [{ value: { terms: { field: GROUP_FIELD[by] } } }],
-            ...(after === undefined ? {} : { after }),
+        index: this.indices.alerts,
+        size: 0,
+        query: { bool: { filter: [...alertFilters(filter), ...alertScopeFilter(scope)] } },
+        aggs: {
+          groups: {
+            composite: {
+              size: page.limit,
+              sources: [{ value: { terms: { field: GROUP_FIELD[by] } } }],
+              ...(after === undefined ? {} : { after }),
+            },
           },
         },
-      },
-      track_total_hits: true,
-      ignore_unavailable: true,
-    })
+        track_total_hits: true,
+        ignore_unavailable: true,
+      })
       .catch((error: unknown) => {
         // A cursor of the right shape but the wrong type for the field (a number for a host …).
         if (after !== undefined && elasticsearchStatusOf(error) === 400)
@@ -419,7 +432,10 @@ export class ElasticsearchAlertQueueRepository extends AlertQueueRepository {
         return unavailable(error);
       });
     const groups = response.aggregations?.groups as
-      | { buckets: { key: { value: string | number }; doc_count: number }[]; after_key?: { value: string | number } }
+      | {
+          buckets: { key: { value: string | number }; doc_count: number }[];
+          after_key?: { value: string | number };
+        }
       | undefined;
     const buckets = groups?.buckets ?? [];
     return {
@@ -458,7 +474,10 @@ function unavailable(error: unknown): never {
   const status = elasticsearchStatusOf(error);
   const text = String(error);
   if (status === 429 || status === 503 || text.includes('no_shard_available_action_exception'))
-    throw new AlertsError(AlertsErrorCode.Unavailable, 'the alert queue cannot answer right now; retry shortly');
+    throw new AlertsError(
+      AlertsErrorCode.Unavailable,
+      'the alert queue cannot answer right now; retry shortly',
+    );
   throw error;
 }
 
@@ -484,4 +503,3 @@ function pageOf<D, T>(
     ...(hits.hits.length === limit && last !== undefined ? { next: encodeCursor(last) } : {}),
   };
 }
-

@@ -16,12 +16,7 @@ export interface QueueTestApp {
   app: NestFastifyApplication;
   /** A bearer token for a person with these roles and scope (signed with the test's key). */
   token(id: string, roles: Role[], scope?: AgencyScope): Promise<string>;
-  request(
-    token: string,
-    method: 'GET' | 'POST',
-    url: string,
-    body?: object,
-  ): Promise<LightMyRequestResponse>;
+  request(token: string, method: 'GET' | 'POST', url: string, body?: object): Promise<LightMyRequestResponse>;
   publishAlerts(alerts: AlertV1[]): Promise<void>;
   /** Opens the SSE feed over a real connection (the app listens on a free port). */
   openFeed(token: string): Promise<FeedReader>;
@@ -57,8 +52,8 @@ export async function startQueueApp(namespace: string, keys: AuthKeyEnv): Promis
   await app.listen(0, '127.0.0.1');
   await eventually(
     async () =>
-      (await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' })).statusCode ===
-      200,
+      (await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' }))
+        .statusCode === 200,
     { timeoutMs: 90000 },
   );
   const signer = new AccessTokenSigner(readPrivateKey(keys.VIGIL_AUTH_PRIVATE_KEY_FILE));

@@ -59,7 +59,8 @@ export class InMemoryAlertQueue extends AlertQueueRepository {
     if (racer !== undefined) {
       this.racers.delete(alert.alert.id);
       const stored = this.alerts.get(alert.alert.id);
-      if (stored) this.alerts.set(alert.alert.id, { value: racer(stored.value), version: bump(stored.version) });
+      if (stored)
+        this.alerts.set(alert.alert.id, { value: racer(stored.value), version: bump(stored.version) });
     }
     const stored = this.alerts.get(alert.alert.id);
     if (stored?.version !== version) return undefined;

@@ -20,6 +20,8 @@ export class AlertsErrorFilter implements ExceptionFilter {
   catch(error: AlertsError, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error.code === AlertsErrorCode.Unavailable) void reply.header('Retry-After', '1');
-    void reply.status(STATUS[error.code]).send({ error: error.code, message: error.message, ...error.details });
+    void reply
+      .status(STATUS[error.code])
+      .send({ error: error.code, message: error.message, ...error.details });
   }
 }

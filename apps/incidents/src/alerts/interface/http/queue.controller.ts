@@ -23,7 +23,8 @@ export class QueueController {
   @Get('items')
   @Permission('alerts:read')
   @ApiOperation({
-    summary: 'Queue items, most recently active first: similar alerts (same agency, rule and group key) folded',
+    summary:
+      'Queue items, most recently active first: similar alerts (same agency, rule and group key) folded',
   })
   @ApiOkResponse({ description: '{ total, items: [...], next? }: pass `next` as `cursor` for the next page' })
   async items(
@@ -41,7 +42,10 @@ export class QueueController {
   @Get('items/:id')
   @Permission('alerts:read')
   @ApiOperation({ summary: 'One queue item with its counts, first and last seen, and version' })
-  async item(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>> {
+  async item(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
     const found = id.length > MAX_ID_CHARS ? undefined : await this.repository.getItem(id, principal.scope);
     if (found === undefined) throw AlertsError.itemNotFound(id);
     return presentItem(found);
@@ -83,7 +87,10 @@ export class QueueController {
   @Get('alerts/:id')
   @Permission('alerts:read')
   @ApiOperation({ summary: 'One alert: its triage (state, who, when, why), assignment, and version' })
-  async alert(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>> {
+  async alert(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Record<string, unknown>> {
     const found = id.length > MAX_ID_CHARS ? undefined : await this.repository.getAlert(id, principal.scope);
     if (found === undefined) throw AlertsError.alertNotFound(id);
     return presentAlert(found);

@@ -5,13 +5,20 @@ import { BulkTriageRequestDto, QueueFilterQueryDto, TriageRequestDto } from './q
 function problems<T extends object>(type: new () => T, plain: object): { value: T; fields: string[] } {
   const value = plainToInstance(type, plain);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
-  const fields = errors.flatMap((error) => [error.property, ...(error.children ?? []).map((child) => `${error.property}.${child.property}`)]);
+  const fields = errors.flatMap((error) => [
+    error.property,
+    ...(error.children ?? []).map((child) => `${error.property}.${child.property}`),
+  ]);
   return { value, fields };
 }
 
 describe('queue request validation', () => {
   it('reads lists as comma-separated or repeated parameters', () => {
-    const { value, fields } = problems(QueueFilterQueryDto, { rule: ['a,b', 'c'], level: 'high,critical', limit: '20' });
+    const { value, fields } = problems(QueueFilterQueryDto, {
+      rule: ['a,b', 'c'],
+      level: 'high,critical',
+      limit: '20',
+    });
     expect(fields).toEqual([]);
     expect(value.rule).toEqual(['a', 'b', 'c']);
     expect(value.level).toEqual(['high', 'critical']);
@@ -34,12 +41,18 @@ describe('queue request validation', () => {
   });
 
   it('accepts addresses and ranges of both families', () => {
-    expect(problems(QueueFilterQueryDto, { source: '203.0.113.7,198.51.100.0/24,2001:db8::/32' }).fields).toEqual([]);
+    expect(
+      problems(QueueFilterQueryDto, { source: '203.0.113.7,198.51.100.0/24,2001:db8::/32' }).fields,
+    ).toEqual([]);
   });
 
   it('asks each action for what it needs, naming the field', () => {
-    expect(problems(TriageRequestDto, { action: 'close', reason: 'scanner' }).fields).toEqual(['close_reason']);
-    expect(problems(TriageRequestDto, { action: 'close', close_reason: 'benign' }).fields).toEqual(['reason']);
+    expect(problems(TriageRequestDto, { action: 'close', reason: 'scanner' }).fields).toEqual([
+      'close_reason',
+    ]);
+    expect(problems(TriageRequestDto, { action: 'close', close_reason: 'benign' }).fields).toEqual([
+      'reason',
+    ]);
     expect(problems(TriageRequestDto, { action: 'reopen' }).fields).toEqual(['reason']);
     expect(problems(TriageRequestDto, { action: 'assign' }).fields).toEqual(['assignee_id']);
     expect(problems(TriageRequestDto, { action: 'assign', assignee_id: null }).fields).toEqual([]);
@@ -49,15 +62,21 @@ describe('queue request validation', () => {
 
   it('bounds bulk requests and checks every target', () => {
     const target = { type: 'alert', id: 'a' };
-    expect(problems(BulkTriageRequestDto, { action: 'acknowledge', targets: [] }).fields).toEqual(['targets']);
+    expect(problems(BulkTriageRequestDto, { action: 'acknowledge', targets: [] }).fields).toEqual([
+      'targets',
+    ]);
     expect(
-      problems(BulkTriageRequestDto, { action: 'acknowledge', targets: Array.from({ length: 501 }, () => target) }).fields,
+      problems(BulkTriageRequestDto, {
+        action: 'acknowledge',
+        targets: Array.from({ length: 501 }, () => target),
+      }).fields,
     ).toEqual(['targets']);
     expect(
       problems(BulkTriageRequestDto, { action: 'reopen', reason: 'x', targets: [target] }).fields,
     ).toEqual(['action']);
     expect(
-      problems(BulkTriageRequestDto, { action: 'acknowledge', targets: [{ type: 'incident', id: 'a' }] }).fields,
+      problems(BulkTriageRequestDto, { action: 'acknowledge', targets: [{ type: 'incident', id: 'a' }] })
+        .fields,
     ).toEqual(['targets', 'targets.0']);
   });
 });

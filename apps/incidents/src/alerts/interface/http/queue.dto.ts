@@ -57,7 +57,10 @@ function IsAddressOrRange(): PropertyDecorator {
       name: 'isAddressOrRange',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { each: true, message: (args: ValidationArguments) => `${args.property} must be IP addresses or CIDR ranges` },
+      options: {
+        each: true,
+        message: (args: ValidationArguments) => `${args.property} must be IP addresses or CIDR ranges`,
+      },
       validator: {
         validate(value: unknown): boolean {
           if (typeof value !== 'string') return false;
@@ -75,7 +78,10 @@ function IsAddressOrRange(): PropertyDecorator {
 }
 
 export class QueueFilterQueryDto {
-  @ApiPropertyOptional({ description: 'Rule ids (comma-separated or repeated)', example: 'vigil-ssh-bruteforce' })
+  @ApiPropertyOptional({
+    description: 'Rule ids (comma-separated or repeated)',
+    example: 'vigil-ssh-bruteforce',
+  })
   @listOf()
   rule?: string[];
 
@@ -149,7 +155,10 @@ const VERSION = /^\d{1,15}:\d{1,15}$/;
 /** The fields an action takes; which are required depends on the action. */
 class TriageFieldsDto {
   @ApiPropertyOptional({ description: 'Why (required to close and to reopen)', maxLength: MAX_REASON_CHARS })
-  @ValidateIf((body: TriageFieldsDto & { action: string }) => body.action === 'close' || body.action === 'reopen' || body.reason !== undefined)
+  @ValidateIf(
+    (body: TriageFieldsDto & { action: string }) =>
+      body.action === 'close' || body.action === 'reopen' || body.reason !== undefined,
+  )
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_REASON_CHARS)
@@ -165,7 +174,10 @@ class TriageFieldsDto {
     nullable: true,
     description: 'Required to assign: the analyst (principal id); null unassigns',
   })
-  @ValidateIf((body: { action: string; assignee_id?: unknown }) => body.action === 'assign' && body.assignee_id !== null)
+  @ValidateIf(
+    (body: { action: string; assignee_id?: unknown }) =>
+      body.action === 'assign' && body.assignee_id !== null,
+  )
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_VALUE_CHARS)

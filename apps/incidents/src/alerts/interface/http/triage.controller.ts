@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, UseFilters, ValidationPipe } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, type Principal } from '@vigil/auth';
 import { BulkTriageUseCase } from '../../application/bulk-triage.use-case';
 import { TriageAlertUseCase } from '../../application/triage-alert.use-case';
@@ -29,7 +35,9 @@ export class TriageController {
   @Permission('alerts:triage')
   @ApiOperation({ summary: 'Acknowledge, assign, close or reopen one alert (audited: who, when, why)' })
   @ApiOkResponse({ description: 'The alert as changed, with its new version' })
-  @ApiConflictResponse({ description: 'concurrent_change: the version sent is stale; current_version says the new one' })
+  @ApiConflictResponse({
+    description: 'concurrent_change: the version sent is stale; current_version says the new one',
+  })
   @ApiUnprocessableEntityResponse({ description: 'invalid_transition: the alert is closed or escalated' })
   async alert(
     @Param('id') id: string,
@@ -53,8 +61,14 @@ export class TriageController {
     summary:
       'The same on a queue item: every alert folded into it that the action applies to (new ones to acknowledge, open ones to close or assign, closed ones to reopen)',
   })
-  @ApiOkResponse({ description: '{ item, changed, unchanged, more (call again for the rest of a very large item), skipped: [{alert_id, reason}] }' })
-  @ApiConflictResponse({ description: 'concurrent_change: the item changed since the version sent (also when a new alert folded in)' })
+  @ApiOkResponse({
+    description:
+      '{ item, changed, unchanged, more (call again for the rest of a very large item), skipped: [{alert_id, reason}] }',
+  })
+  @ApiConflictResponse({
+    description:
+      'concurrent_change: the item changed since the version sent (also when a new alert folded in)',
+  })
   async item(
     @Param('id') id: string,
     @Body(validation) body: TriageRequestDto,
@@ -106,7 +120,8 @@ function actionOf(body: {
     case 'assign':
       return { kind: 'assign', assigneeId: body.assignee_id ?? null, reason };
     case 'close':
-      if (body.close_reason === undefined) throw AlertsError.invalidRequest('close_reason', 'required to close');
+      if (body.close_reason === undefined)
+        throw AlertsError.invalidRequest('close_reason', 'required to close');
       return { kind: 'close', closeReason: body.close_reason, reason: reason ?? '' };
     case 'reopen':
       return { kind: 'reopen', reason: reason ?? '' };

@@ -27,7 +27,9 @@ export class AlertsConsumer implements OnModuleInit {
         return {
           poison: failed.flatMap(({ index, reason }) => {
             const message = messages.at(index);
-            return message === undefined ? [] : [{ message, reason, code: 'ALERT_REFUSED', stage: 'index' as const }];
+            return message === undefined
+              ? []
+              : [{ message, reason, code: 'ALERT_REFUSED', stage: 'index' as const }];
           }),
         };
       },
