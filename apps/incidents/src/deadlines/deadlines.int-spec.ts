@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -90,7 +90,45 @@ function startReceiver(port: number): Promise<{ server: Server; received: Receiv
   });
 }
 
-async function startInstance(webhookPort: number): Promise<NestFastifyApplication> {
+/**
+ * The service's audit trail, except that recording a breach never finishes: the instance holding
+ * the timer is caught mid-job. Two modules, so the wrapper injects the real AuditTrail, not itself.
+ */
+function hangingAudit(real: DynamicModule): DynamicModule {
+  const HANGING = Symbol('hanging-audit');
+  @Module({})
+  class HangingInner {}
+  @Module({})
+  class HangingOuter {}
+  const inner: DynamicModule = {
+    module: HangingInner,
+    imports: [real],
+    providers: [
+      {
+        provide: HANGING,
+        inject: [AuditTrail],
+        useFactory: (trail: AuditTrail): AuditTrail => ({
+          record: (changes) =>
+            changes.some((change) => change.action === 'sla-breached')
+              ? new Promise<never>(() => undefined)
+              : trail.record(changes),
+        }),
+      },
+    ],
+    exports: [HANGING],
+  };
+  return {
+    module: HangingOuter,
+    imports: [inner],
+    providers: [{ provide: AuditTrail, useExisting: HANGING }],
+    exports: [AuditTrail],
+  };
+}
+
+async function startInstance(
+  webhookPort: number,
+  options: { hangOnBreach?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const config = loadConfig(incidentsConfigSpec, {
     ...process.env,
     ...keys,
@@ -111,7 +149,12 @@ async function startInstance(webhookPort: number): Promise<NestFastifyApplicatio
       }),
       AuthModule.forRoot({ config }),
       audit,
-      DeadlinesModule.forRoot({ namespace, config, audit, policy }),
+      DeadlinesModule.forRoot({
+        namespace,
+        config,
+        audit: options.hangOnBreach === true ? hangingAudit(audit) : audit,
+        policy,
+      }),
     ],
   })
   class DeadlinesTestModule {}
@@ -297,6 +340,59 @@ describe('deadlines', () => {
     });
   });
 
+  it('breaches once when the instance running the breach dies in the middle of it', async () => {
+    const incident = 'INC-2026-900003';
+    const survivors = [two, three].flatMap((app) =>
+      app === undefined ? [] : [app.get(DeadlineTimerProcessor).worker],
+    );
+    // Only the victim may take the timer: the others wait until it is dead.
+    await Promise.all(survivors.map((worker) => worker.pause(true)));
+    const victim = await startInstance(webhookPort, { hangOnBreach: true });
+    try {
+      // Its own agency, so the figures the later tests check are not moved by it.
+      await victim.get(AuditTrail).record([created(incident, 'so-c')]);
+      const queue = victim.get<Queue>(getQueueToken(SLA_TIMERS_QUEUE));
+      await eventually(
+        async () => {
+          const active = await queue.getActive();
+          return (
+            active.find(
+              (job) =>
+                job.name === 'breach' &&
+                (job.data as { deadline: Deadline }).deadline.subject.id === incident,
+            ) ?? false
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      await kill(victim);
+    } finally {
+      await Promise.all(survivors.map((worker) => worker.resume()));
+    }
+    // The dead instance's lock runs out; a survivor takes the stalled timer and escalates once.
+    const entries = await eventually(
+      async () => {
+        const all = await auditActions(two, 'incident', incident);
+        return all.some((entry) => entry.action === 'sla-breached') ? all : false;
+      },
+      { timeoutMs: 150_000, intervalMs: 500 },
+    );
+    const queue = two.get<Queue>(getQueueToken(SLA_TIMERS_QUEUE));
+    const breachId = (
+      entries.find((entry) => entry.action === 'sla-breached')?.after?.sla as { deadline_id: string }
+    ).deadline_id;
+    await eventually(async () => (await (await queue.getJob(`${breachId}-breach`))?.isCompleted()) === true, {
+      timeoutMs: 30_000,
+    });
+    const settled = await auditActions(two, 'incident', incident);
+    expect(settled.filter((entry) => entry.action === 'sla-breached')).toHaveLength(1);
+    const report = await eventually(async () => {
+      const response = await get(two, '/v1/deadlines/breaches?agency=so-c', analyst);
+      return response.body.total === 1 ? response : false;
+    });
+    expect(report.body).toMatchObject({ by_agency: [{ key: 'so-c', count: 1 }] });
+  }, 240_000);
+
   it('removes the timers when the alert is acknowledged in time, and a late timer does nothing', async () => {
     const alert: AlertV1 = {
       ...exampleAlertV1(),
@@ -362,7 +458,7 @@ describe('deadlines', () => {
     expect(drillEntry?.drill_run_id).toBe('run-deadlines-1');
 
     const real = await eventually(async () => {
-      const response = await get(two, '/v1/deadlines/breaches', analyst);
+      const response = await get(two, '/v1/deadlines/breaches?agency=so-a,so-b', analyst);
       return response.body.total === 1 ? response : false;
     });
     expect(real.status).toBe(200);
@@ -374,14 +470,16 @@ describe('deadlines', () => {
       by_team: [{ key: 'soc-analysts', count: 1 }],
     });
     expect((real.body.by_period as unknown[]).length).toBe(1);
-    const drills = await get(two, '/v1/deadlines/breaches?drill=only', analyst);
+    const drills = await get(two, '/v1/deadlines/breaches?drill=only&agency=so-a,so-b', analyst);
     expect(drills.body).toMatchObject({
       total: 1,
       breaches: [
         { subject: { type: 'incident', id: incident }, drill: true, drill_run_id: 'run-deadlines-1' },
       ],
     });
-    expect((await get(two, '/v1/deadlines/breaches?drill=include', analyst)).body.total).toBe(2);
+    expect(
+      (await get(two, '/v1/deadlines/breaches?drill=include&agency=so-a,so-b', analyst)).body.total,
+    ).toBe(2);
   });
 
   it('reports breaches only within the caller agency scope, and names a bad parameter', async () => {
