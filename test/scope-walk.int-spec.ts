@@ -3,9 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { declaredRoutes, type DeclaredRoute, type Role } from '@vigil/auth';
 import { loadConfig } from '@vigil/config';
-import { OidcTestProvider, type OidcTestClient } from '@vigil/testing';
-import type { LightMyRequestResponse } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import { exampleAlertV1, Topics } from '@vigil/contracts';
+import { Publisher } from '@vigil/messaging';
+import { eventually, OidcTestProvider, type OidcTestClient } from '@vigil/testing';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { authKeyFiles } from '../apps/ingestion/src/identity/test/auth-key-files';
 import { ADMIN_TOKEN, startIngestion, type IngestionTestApp } from '../apps/ingestion/test/ingestion-app';
 import { startDetection } from '../apps/detection/test/detection-app';
@@ -115,6 +119,22 @@ function bodyOf(method: Method, path: string): { payload?: string; contentType?:
       return json({ sigma: sshRule(undefined), from, to, organization_id: B });
     case 'POST /v1/rules/:id/backtest':
       return json({ from, to, organization_id: B });
+    // Incidents: bodies that pass validation, so the walk reaches the scope check, not the validator.
+    case 'PATCH /v1/incidents/:id':
+      return json({ version: 1, title: 'walked' });
+    case 'POST /v1/incidents/:id/transitions':
+      return json({ version: 1, to: 'acknowledged' });
+    case 'POST /v1/incidents/:id/comments':
+      return json({ version: 1, text: 'walked' });
+    case 'PATCH /v1/incidents/:id/tasks/:taskId':
+      return json({ version: 1, status: 'done' });
+    case 'POST /v1/incidents/:id/alerts/:alertId/unlink':
+    case 'POST /v1/incidents/:id/dissolve':
+      return json({ version: 1, reason: 'walked' });
+    case 'POST /v1/incidents/:id/reports':
+      return json({ kind: 'progress', actions: 'walked' });
+    case 'POST /v1/incidents/:id/evidence':
+      return { payload: 'walked', contentType: 'application/octet-stream' };
     default:
       return method === 'GET' || method === 'DELETE' ? {} : json({});
   }
@@ -127,17 +147,56 @@ function requestOf(service: Service, route: RouteRef, params = paramsOf(service,
   return { method, url, ...bodyOf(method, route.path) };
 }
 
+/** What the walk reads of an answer. */
+interface WalkResponse {
+  statusCode: number;
+  body: string;
+  // The walk reads an answer as the shape it expects; its assertions check it.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+  json<T = unknown>(): T;
+}
+
+/** How long a stream (server-sent events) is read: what it sends at once is what a caller sees first. */
+const STREAM_READ_MS = 500;
+
 async function call(
   service: Service,
   route: RouteRef,
   token?: string,
   params = paramsOf(service, route.path),
-): Promise<LightMyRequestResponse> {
+): Promise<WalkResponse> {
   const { method, url, payload, contentType } = requestOf(service, route, params);
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (contentType !== undefined) headers['content-type'] = contentType;
-  return service.app.getHttpAdapter().getInstance().inject({ method, url, headers, payload });
+  // As a stream, so a route that never ends (the queue's live feed) is read for a moment, not
+  // waited for; every other answer is read whole.
+  const response = await service.app
+    .getHttpAdapter()
+    .getInstance()
+    .inject({ method, url, headers, payload, payloadAsStream: true });
+  const stream = response.stream();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const streaming = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
+  await new Promise<void>((resolve) => {
+    const timer = streaming ? setTimeout(resolve, STREAM_READ_MS) : undefined;
+    stream.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.once('error', () => {
+      resolve();
+    });
+  });
+  if (streaming) stream.destroy();
+  const body = Buffer.concat(chunks).toString('utf8');
+  return {
+    statusCode: response.statusCode,
+    body,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+    json: <T>() => JSON.parse(body) as T,
+  };
 }
 
 /** Every route of the service; reads before writes, deletes last (the admin control changes data). */
@@ -297,22 +356,107 @@ describe('agency scope and roles across every route of every service', () => {
       ],
     };
     detectionService = { name: 'detection', app: detection, params: [['/', { id: RULE_ID }]] };
-    // Incidents and drills serve health and metrics only so far; their routes join the walk as they
-    // come (with B's incidents and drills to name in their paths).
+    // Drills serves health and metrics only so far; its routes join the walk as they come.
+    // A national link that never answers: B's report can be queued for it (a delivery of B to walk).
+    const exportKeyFile = join(mkdtempSync(join(tmpdir(), 'vigil-walk-')), 'export.key.pem');
+    writeFileSync(
+      exportKeyFile,
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
     const env = {
       ...process.env,
       ...keys,
       ...oidc,
+      VIGIL_NATIONAL_EXPORT_URL: 'https://127.0.0.1:9/reports',
+      VIGIL_NATIONAL_EXPORT_KEY_FILE: exportKeyFile,
       VIGIL_NAMESPACE: ingestion.config.namespace,
       VIGIL_LOG_LEVEL: 'error',
       VIGIL_ADMIN_TOKEN: ADMIN_TOKEN,
     };
     incidents = await startService(IncidentsModule.forRoot(loadConfig(incidentsConfigSpec, env)));
     drills = await startService(DrillsModule.forRoot(loadConfig(drillsConfigSpec, env)));
+
+    // B's incident data: an alert in the queue (and its item), an incident made of it, a report of
+    // it and a piece of evidence, so every incidents route is walked with something of B to find.
+    const asAdmin = (
+      method: Method,
+      url: string,
+      payload?: string | Buffer,
+      contentType = 'application/json',
+    ) =>
+      incidents
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method,
+          url,
+          payload,
+          headers: {
+            authorization: `Bearer ${ADMIN_TOKEN}`,
+            ...(payload === undefined ? {} : { 'content-type': contentType }),
+          },
+        });
+    const alertOfB = {
+      ...exampleAlertV1(),
+      id: `walk-alert-${suffix}`,
+      organization: { id: B },
+      agencies: [B],
+      group_key: `walk|${B}`,
+      host: { name: `portal.${B}.gov.vn` },
+    };
+    // Through ingestion's producer: it is connected (the walk does not wait for incidents to be ready).
+    await ingestion.app.get(Publisher).publish(Topics.AlertsV1, [alertOfB]);
+    const queued = await eventually(
+      async () => {
+        const response = await asAdmin('GET', `/v1/queue/alerts/${alertOfB.id}`);
+        return response.statusCode === 200 ? response.json<{ item_id: string }>() : false;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const INCIDENT_TITLE = `Sự cố bí mật của ${suffix}`;
+    const escalated = await asAdmin(
+      'POST',
+      '/v1/incidents/escalations',
+      JSON.stringify({ alert_ids: [alertOfB.id], title: INCIDENT_TITLE }),
+    );
+    expect(escalated.statusCode).toBe(201);
+    const incidentOfB = escalated.json<{ id: string }>().id;
+    const reported = await asAdmin(
+      'POST',
+      `/v1/incidents/${incidentOfB}/reports`,
+      JSON.stringify({ kind: 'initial', detection_source: 'walk', impact: 'none', actions: 'none' }),
+    );
+    expect(reported.statusCode).toBe(201);
+    const reportOfB = reported.json<{ id: string }>().id;
+    expect((await asAdmin('POST', `/v1/reports/${reportOfB}/send`)).statusCode).toBe(202);
+    const evidence = await asAdmin(
+      'POST',
+      `/v1/incidents/${incidentOfB}/evidence?file_name=walk.txt`,
+      Buffer.from(`evidence of ${B}`),
+      'application/octet-stream',
+    );
+    expect(evidence.statusCode).toBe(201);
+    const evidenceOfB = evidence.json<{ sha256: string }>().sha256;
+    idsOfB.push(alertOfB.id, queued.item_id, incidentOfB, reportOfB);
+    secretsOfB.push(alertOfB.id, queued.item_id, incidentOfB, reportOfB, INCIDENT_TITLE);
+
     services = [
       ingestionService,
       detectionService,
-      { name: 'incidents', app: incidents, params: [] },
+      {
+        name: 'incidents',
+        app: incidents,
+        params: [
+          ['/v1/queue/items', { id: queued.item_id }],
+          ['/v1/queue/alerts', { id: alertOfB.id }],
+          ['/v1/reports', { reportId: reportOfB }],
+          ['/v1/audit', { type: 'incident', id: incidentOfB }],
+          [
+            '/v1/incidents',
+            { id: incidentOfB, alertId: alertOfB.id, sha256: evidenceOfB, taskId: 'no-task' },
+          ],
+        ],
+      },
       { name: 'drills', app: drills, params: [] },
     ];
 

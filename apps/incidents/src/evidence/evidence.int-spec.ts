@@ -142,7 +142,7 @@ describe('evidence', () => {
       (await incidents.request(staffB, 'GET', `/v1/incidents/${id}/evidence/${sha256(file)}/custody`))
         .statusCode,
     ).toBe(404);
-    expect(json(await incidents.request(staffB, 'GET', `/v1/incidents/${id}/evidence`))).toEqual([]);
+    expect((await incidents.request(staffB, 'GET', `/v1/incidents/${id}/evidence`)).statusCode).toBe(404);
     expect(
       (await incidents.request(responder, 'GET', `/v1/incidents/${id}/evidence/not-a-hash`)).statusCode,
     ).toBe(400);

@@ -179,7 +179,7 @@ describe('incident reports', () => {
     expect((await incidents.request(assessorB, 'GET', `/v1/reports/${id}.final.1/document`)).statusCode).toBe(
       404,
     );
-    expect(json(await incidents.request(assessorB, 'GET', `/v1/incidents/${id}/reports`))).toEqual([]);
+    expect((await incidents.request(assessorB, 'GET', `/v1/incidents/${id}/reports`)).statusCode).toBe(404);
     expect((await incidents.request(staffB, 'GET', `/v1/reports/${id}.final.1`)).statusCode).toBe(403);
     expect(
       (await incidents.request(responder, 'GET', `/v1/reports/${id}.final.1/document?lang=fr`)).statusCode,

@@ -3,6 +3,7 @@ import { actorOf, type Principal } from '@vigil/auth';
 import type { Readable } from 'node:stream';
 import { ReadAuditChainUseCase } from '../../audit/application/read-audit-chain.use-case';
 import { AuditTrail } from '../../audit/application/audit-trail';
+import { IncidentChanges } from '../../incidents/application/incident-changes';
 import type { Evidence } from '../domain/evidence';
 import { EvidenceError, EvidenceErrorCode } from '../domain/evidence.error';
 import { EvidenceRepository, EvidenceStore } from './evidence-store';
@@ -27,9 +28,12 @@ export class ReadEvidenceUseCase {
     @Inject(EvidenceRepository) private readonly records: EvidenceRepository,
     @Inject(AuditTrail) private readonly audit: AuditTrail,
     @Inject(ReadAuditChainUseCase) private readonly chains: ReadAuditChainUseCase,
+    @Inject(IncidentChanges) private readonly incidents: IncidentChanges,
   ) {}
 
-  ofIncident(incidentId: string, principal: Principal): Promise<Evidence[]> {
+  /** An incident outside the caller's scope answers 404, like one that does not exist. */
+  async ofIncident(incidentId: string, principal: Principal): Promise<Evidence[]> {
+    await this.incidents.load(incidentId, principal.scope);
     return this.records.ofIncident(incidentId, principal.scope);
   }
 

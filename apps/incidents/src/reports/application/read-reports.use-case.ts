@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@vigil/auth';
+import { IncidentChanges } from '../../incidents/application/incident-changes';
 import { WORKFLOW_DATA, type WorkflowData } from '../../workflow/domain/workflow-data';
 import { renderReportHtml } from '../domain/report-html';
 import type { ReportLanguage } from '../domain/report-labels';
@@ -16,6 +17,7 @@ export class ReadReportsUseCase {
     @Inject(ReportRepository) private readonly reports: ReportRepository,
     @Inject(PdfRenderer) private readonly pdf: PdfRenderer,
     @Inject(WORKFLOW_DATA) private readonly workflow: WorkflowData,
+    @Inject(IncidentChanges) private readonly incidents: IncidentChanges,
   ) {}
 
   async get(id: string, principal: Principal): Promise<Report> {
@@ -24,7 +26,9 @@ export class ReadReportsUseCase {
     return report;
   }
 
-  ofIncident(incidentId: string, principal: Principal): Promise<Report[]> {
+  /** An incident outside the caller's scope answers 404, like one that does not exist. */
+  async ofIncident(incidentId: string, principal: Principal): Promise<Report[]> {
+    await this.incidents.load(incidentId, principal.scope);
     return this.reports.ofIncident(incidentId, principal.scope);
   }
 

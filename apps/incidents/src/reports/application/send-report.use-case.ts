@@ -80,7 +80,12 @@ export class SendReportUseCase {
 
   async delivery(reportId: string, principal: Principal): Promise<NationalDelivery> {
     const delivery = await this.deliveries.get(reportId, principal.scope);
-    if (!delivery) throw ReportsError.notFound(reportId);
+    if (!delivery) {
+      throw new ReportsError(
+        ReportsErrorCode.DeliveryNotFound,
+        `report "${reportId}" has not been queued for the national centre`,
+      );
+    }
     return delivery;
   }
 

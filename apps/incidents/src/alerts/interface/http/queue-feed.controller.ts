@@ -1,7 +1,7 @@
-import { Controller, Inject, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Inject, Sse, type BeforeApplicationShutdown, type MessageEvent } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, inScope, Permission, type AgencyScope, type Principal } from '@vigil/auth';
-import { filter, interval, map, merge, type Observable } from 'rxjs';
+import { filter, interval, map, merge, Subject, takeUntil, type Observable } from 'rxjs';
 import { QueueFeed, type QueueChange } from '../../application/queue-feed';
 
 /** Comments on an idle stream keep proxies from closing it. */
@@ -10,8 +10,16 @@ const KEEPALIVE_MS = 20000;
 /** The live feed of queue changes for the console (server-sent events). */
 @ApiTags('alert queue')
 @Controller('v1/queue')
-export class QueueFeedController {
+export class QueueFeedController implements BeforeApplicationShutdown {
+  /** Ends every open stream when the service stops, so shutdown is not held up by listeners. */
+  private readonly closing = new Subject<void>();
+
   constructor(@Inject(QueueFeed) private readonly feed: QueueFeed) {}
+
+  beforeApplicationShutdown(): void {
+    this.closing.next();
+    this.closing.complete();
+  }
 
   @Sse('feed')
   @Permission('alerts:read')
@@ -32,7 +40,7 @@ export class QueueFeedController {
         map((change) => ({ type: change.type, data: present(change) })),
       ),
       interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'ping', data: {} }))),
-    );
+    ).pipe(takeUntil(this.closing));
   }
 }
 
