@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigil/redis';
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { bullConnectionOf } from '../../common/infrastructure/bullmq-connection';
 import { DeliveryQueue } from '../application/national-link';
 
 export const NATIONAL_EXPORT_QUEUE = 'national-export';
@@ -12,19 +13,6 @@ export interface DeliveryRetry {
   attempts: number;
   /** The first retry's delay; each next one doubles. */
   backoffMs: number;
-}
-
-/**
- * BullMQ's connection for the national export: the service's Redis client options (address, ACL
- * user, password, TLS), with what blocking workers need; keys under `<namespace>:bull`.
- */
-export function exportBullConnection(redis: Redis): ConnectionOptions {
-  return {
-    ...redis.options,
-    maxRetriesPerRequest: null,
-    enableOfflineQueue: true,
-    lazyConnect: false,
-  } as ConnectionOptions;
 }
 
 export const BULL_PREFIX = Symbol('vigil.incidents.bull-prefix');
@@ -40,7 +28,7 @@ export class BullmqDeliveryQueue extends DeliveryQueue implements OnApplicationS
     @Inject(DELIVERY_RETRY) private readonly retry: DeliveryRetry,
   ) {
     super();
-    this.queue = new Queue(NATIONAL_EXPORT_QUEUE, { connection: exportBullConnection(redis), prefix });
+    this.queue = new Queue(NATIONAL_EXPORT_QUEUE, { connection: bullConnectionOf(redis), prefix });
   }
 
   async enqueue(deliveryId: string): Promise<void> {

@@ -8,12 +8,12 @@ import {
 import { REDIS_CLIENT } from '@vigil/redis';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { bullConnectionOf } from '../../common/infrastructure/bullmq-connection';
 import { PermanentDeliveryFailure } from '../application/national-link';
 import { SendReportUseCase } from '../application/send-report.use-case';
 import {
   BULL_PREFIX,
   DELIVERY_RETRY,
-  exportBullConnection,
   NATIONAL_EXPORT_QUEUE,
   type DeliveryRetry,
 } from './bullmq-delivery.queue';
@@ -49,7 +49,7 @@ export class NationalDeliveryWorker implements OnApplicationBootstrap, OnApplica
           throw error;
         }
       },
-      { connection: exportBullConnection(this.redis), prefix: this.prefix, concurrency: 2 },
+      { connection: bullConnectionOf(this.redis), prefix: this.prefix, concurrency: 2 },
     );
     this.worker.on('error', (error) => {
       this.logger.warn({ msg: 'national export worker error', error: String(error) });
