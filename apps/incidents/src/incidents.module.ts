@@ -20,8 +20,10 @@ import { incidentsControllers, incidentsProviders } from './incidents/incidents.
 import { reportsControllers, reportsIndexTemplates, reportsProviders } from './reports/reports.providers';
 
 /**
- * Incidents: alert triage and the incident-response workflow. Contexts: audit (the tamper-evident
- * trail every change is recorded through).
+ * Incidents: alert triage and the incident-response workflow. Contexts: alerts (the queue),
+ * incidents (with workflow/ data and the directory/ cache), audit (the tamper-evident trail every
+ * change is recorded through), deadlines (SLA timers), evidence, reports (documents, STIX, the
+ * national link) and figures.
  */
 @Module({})
 export class IncidentsModule {
