@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Optional,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -10,6 +11,13 @@ import { ConsumerRunner, type ConsumerOptions } from './consumer-runner';
 import { KafkaConnection } from './kafka-connection';
 import { Publisher } from './publisher';
 import { ensureTopics } from './topic-admin';
+
+/**
+ * What consumers wait for before they start, when a service provides it: e.g. its index templates
+ * in place, so a consumer's first write cannot create an index with guessed mappings.
+ */
+export const CONSUME_GATE = Symbol('vigil.messaging.consume-gate');
+export type ConsumeGate = () => Promise<void>;
 
 /**
  * The process's Kafka lifecycle. At bootstrap it creates the contract topics, connects the
@@ -28,6 +36,7 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(KafkaConnection) readonly connection: KafkaConnection,
     @Inject(Publisher) readonly publisher: Publisher,
+    @Optional() @Inject(CONSUME_GATE) private readonly gate?: ConsumeGate,
   ) {}
 
   /** Registers a consumer; it starts when the service is connected to Kafka. */
@@ -86,6 +95,8 @@ export class MessagingService implements OnApplicationBootstrap, OnApplicationSh
 
   private async startRunner<T extends TopicName>(runner: ConsumerRunner<T>): Promise<void> {
     try {
+      await this.gate?.();
+      if (this.shuttingDown) return;
       await runner.start();
     } catch (error) {
       this.logger.error({ msg: 'consumer failed to start', error: String(error) });

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SERVICE_CONFIG, type ServiceConfig } from '@vigil/config';
+import { CONSUME_GATE, type ConsumeGate } from '@vigil/messaging';
 import { BulkWriter } from './bulk-writer';
 import { createElasticsearchClient, type ElasticsearchClient } from './elasticsearch-client';
 import { putIndexTemplates, type IndexTemplate } from './index-templates';
@@ -23,6 +24,11 @@ export class SearchLifecycle implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('search');
   private templatesReady = false;
   private shuttingDown = false;
+  private markReady!: () => void;
+  /** Resolves once the templates are in place (never, if the service stops first). */
+  readonly whenReady = new Promise<void>((resolve) => {
+    this.markReady = resolve;
+  });
 
   constructor(
     @Inject(ELASTICSEARCH_CLIENT) private readonly client: ElasticsearchClient,
@@ -47,6 +53,7 @@ export class SearchLifecycle implements OnApplicationBootstrap, OnApplicationShu
       try {
         await putIndexTemplates(this.client, this.templates);
         this.templatesReady = true;
+        this.markReady();
         return;
       } catch (error) {
         const delay = Math.min(10000, 500 * 2 ** attempt);
@@ -109,8 +116,18 @@ export class SearchModule {
         },
         SearchLifecycle,
         ElasticsearchHealthIndicator,
+        // Consumers start once the templates are in: a first write must not create an index with
+        // mappings Elasticsearch guessed (a text `item_id` that cannot be aggregated, for ever).
+        {
+          provide: CONSUME_GATE,
+          inject: [SearchLifecycle],
+          useFactory:
+            (lifecycle: SearchLifecycle): ConsumeGate =>
+            () =>
+              lifecycle.whenReady,
+        },
       ],
-      exports: [ELASTICSEARCH_CLIENT, BulkWriter, ElasticsearchHealthIndicator],
+      exports: [ELASTICSEARCH_CLIENT, BulkWriter, ElasticsearchHealthIndicator, CONSUME_GATE],
     };
   }
 }
