@@ -376,6 +376,12 @@ describe('agency scope and roles across every route of every service', () => {
     incidents = await startService(IncidentsModule.forRoot(loadConfig(incidentsConfigSpec, env)));
     drills = await startService(DrillsModule.forRoot(loadConfig(drillsConfigSpec, env)));
 
+    await eventually(
+      async () =>
+        (await incidents.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' }))
+          .statusCode === 200,
+      { timeoutMs: 90_000 },
+    );
     // B's incident data: an alert in the queue (and its item), an incident made of it, a report of
     // it and a piece of evidence, so every incidents route is walked with something of B to find.
     const asAdmin = (
