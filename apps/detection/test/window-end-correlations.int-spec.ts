@@ -135,7 +135,13 @@ describe('an instance that dies between claim and publication', () => {
 
   it('leaves the window to another instance once its lease runs out', async () => {
     // this instance's own tick never comes: the test claims for it, and it dies before publishing
-    const doomed = await startDetection(h.namespace, { ...SETTINGS, VIGIL_CORRELATION_TICK_MS: '3600000' });
+    // A lateness of 5 s, not 1 s: on a loaded machine the three events may be consumed in batches
+    // more than a second apart, and the window must not be judged before the last one is in.
+    const doomed = await startDetection(h.namespace, {
+      ...SETTINGS,
+      VIGIL_CORRELATION_ALLOWED_LATENESS_MS: '5000',
+      VIGIL_CORRELATION_TICK_MS: '3600000',
+    });
     await h.collector.start();
     await h.publisher.publish(
       Topics.EventsV1,
@@ -163,7 +169,9 @@ describe('an instance that dies between claim and publication', () => {
     await doomed.close();
     expect(gaveUp(h.collector.alerts)).toEqual([]);
 
-    h.instances.push(await startDetection(h.namespace, SETTINGS));
+    h.instances.push(
+      await startDetection(h.namespace, { ...SETTINGS, VIGIL_CORRELATION_ALLOWED_LATENESS_MS: '5000' }),
+    );
     const [alert] = await eventually(
       () => {
         const raised = gaveUp(h.collector.alerts);
