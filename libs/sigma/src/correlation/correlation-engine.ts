@@ -5,10 +5,19 @@ import { BaseRuleIdentity, CorrelationRule, MatchedRule } from './correlation-ru
 import { CorrelationRuleSet, CorrelationSubscription, RuleTarget } from './correlation-rule-set';
 import { agencyPartitionOf } from './correlation-partition';
 import { CorrelationStore, WindowMember } from './correlation-store';
-import { ClaimedWindow, DueWindow, DueWindowStore } from './due-window-store';
+import { ClaimedWindow, DueWindow, DueWindowStore, parseDueGroup } from './due-window-store';
+import {
+  aggregatedValue,
+  correlationResult,
+  Judgement,
+  Match,
+  Pass,
+  Subject,
+  windowGroup,
+} from './correlation-match';
 import { InMemoryCorrelationStore } from './in-memory-correlation-store';
 import { InMemoryDueWindowStore } from './in-memory-due-window-store';
-import { canonicalValue, numericValue, timestampValue } from './event-values';
+import { canonicalValue, timestampValue } from './event-values';
 import { aggregateWindow, contributingItems } from './window-aggregation';
 import { WindowBatch } from './window-batch';
 import { WindowCache } from './window-cache';
@@ -80,39 +89,6 @@ export class ConcurrentWindowsError extends Error {
   }
 }
 
-/** Where a match goes for one correlation: its window (group) and its entry there. */
-interface Subject {
-  group: { key: string; partition: string; values: Record<string, unknown> };
-  item: WindowItem;
-}
-
-/** A window judged at its end: what it held, and the result when its condition held. */
-interface Judgement {
-  key: string;
-  rule: CorrelationRule;
-  /** The due window's group, as scheduled (rule, partition, group-by values). */
-  group: string;
-  members: string[];
-  end: number;
-  result?: CorrelationResult;
-}
-
-/** What one evaluation of a batch gathers besides its results. */
-interface Pass {
-  notices: CapacityNotice[];
-  /** Windows judged at their end that the batch appended to, and the times it appended. */
-  deferred: Map<string, { rule: CorrelationRule; group: Subject['group']; times: number[] }>;
-}
-
-/** One rule match flowing through the engine: a base-rule match of an event, or a fired correlation. */
-interface Match<E> {
-  target: RuleTarget;
-  source: { kind: 'event'; event: E } | { kind: 'correlation'; result: CorrelationResult };
-  timestamp: number;
-  approximate: boolean;
-  ref: string;
-}
-
 /**
  * Evaluates Sigma correlation rules over a stream of base-rule matches, keeping window state in a
  * CorrelationStore so several detection instances share it.
@@ -133,23 +109,8 @@ interface Match<E> {
  * the alert was published) brings the same result back instead of starting a window that can no
  * longer fill.
  *
- * Batches: the store is read once for every window a batch of events touches, the batch is
- * evaluated in memory in order (WindowBatch: the in-memory store's semantics, whichever store
- * backs it), and what it changed is written in one atomic step that is refused when another
- * writer moved one of those windows since the read; the batch is then read and evaluated again
- * (with a short random pause, at most MAX_ATTEMPTS times, then it fails and is retried whole).
- * So a batch gives exactly the results its events would give one at a time, between instances
- * too, at two store round trips per batch instead of several per match; the claim of a window
- * another instance fired first is refused with the write, and its result is not returned.
- *
- * Partitions: every window belongs to one partition (partitionOf, by default one agency and one
- * drill run; see correlation-partition.ts), prefixed to its group key, so equal group values of
- * two agencies never meet in one window and a result lists only its own partition's events.
- *
- * Events without a usable timestamp are placed at processing time (`clock`) and results built on
- * them say `approximateTime: true`. Normalization gives every Vigil event a `@timestamp`, so this is
- * an edge; dropping such events would silently lose detections, which a SOC accepts less than a
- * window approximated by arrival time on a live stream.
+ * Batches (WindowBatch), partitions (one agency and drill run per window) and events without a
+ * usable timestamp: docs/correlation-semantics.md.
  *
  * Conditions are checked when a match arrives, except upper bounds (lt, lte: judgedAtWindowEnd),
  * which only mean something once a window is over ("fewer than 5 logins in an hour"). Such a
@@ -286,7 +247,24 @@ export class CorrelationEngine<E = unknown> {
       const value = aggregateWindow(rule, window, window[window.length - 1]);
       const members = window.map((item) => item.member);
       if (!conditionHolds(rule.condition, value)) return [{ key, rule, group: text, members, end }];
-      return [{ key, rule, group: text, members, end, result: this.result(rule, group, window, end, value) }];
+      return [
+        {
+          key,
+          rule,
+          group: text,
+          members,
+          end,
+          result: correlationResult(
+            rule,
+            group,
+            window,
+            end,
+            value,
+            this.maxEventRefs,
+            this.emitted.get(rule.key) ?? true,
+          ),
+        },
+      ];
     });
   }
 
@@ -564,7 +542,15 @@ export class CorrelationEngine<E = unknown> {
       const aggregated = aggregateWindow(rule, window, subject);
       if (!conditionHolds(rule.condition, aggregated)) continue;
       const contributing = contributingItems(rule, window, subject);
-      const result = this.result(rule, group, contributing, end, aggregated);
+      const result = correlationResult(
+        rule,
+        group,
+        contributing,
+        end,
+        aggregated,
+        this.maxEventRefs,
+        this.emitted.get(rule.key) ?? true,
+      );
       const claimed = await batch.claim(
         group.key,
         contributing.map((i) => i.member),
@@ -586,22 +572,11 @@ export class CorrelationEngine<E = unknown> {
       match.source.kind === 'event'
         ? this.partitionOf(match.source.event, rule)
         : match.source.result.partition;
-    const values: [string, unknown][] = [];
-    const canonical: string[] = [];
-    for (const name of rule.groupBy) {
-      const value = this.read(match, this.ruleSet.fieldFor(rule, ruleIndex, name));
-      const text = canonicalValue(value);
-      // events lacking a group-by field are not pooled into one "unknown" group: that would
-      // merge unrelated sources and fire falsely (as `stats … by` drops them in query backends)
-      if (text === undefined) return undefined;
-      values.push([name, value]);
-      canonical.push(text);
-    }
-    return {
-      key: `${rule.key}|${partition}|${JSON.stringify(canonical)}`,
-      partition,
-      values: Object.fromEntries(values),
-    };
+    const named = rule.groupBy.map((name): [string, unknown] => [
+      name,
+      this.read(match, this.ruleSet.fieldFor(rule, ruleIndex, name)),
+    ]);
+    return windowGroup(rule, partition, named);
   }
 
   /** The value a value_* correlation aggregates; null for types without one, undefined when missing. */
@@ -613,22 +588,7 @@ export class CorrelationEngine<E = unknown> {
     const fields = rule.condition.fields.map((field) =>
       this.read(match, this.ruleSet.fieldFor(rule, ruleIndex, field)),
     );
-    switch (rule.type) {
-      case 'event_count':
-      case 'temporal':
-      case 'temporal_ordered':
-        return null;
-      case 'value_count': {
-        const texts = fields.map(canonicalValue);
-        if (texts.some((text) => text === undefined)) return undefined;
-        return texts.length === 1 ? (texts[0] ?? undefined) : JSON.stringify(texts);
-      }
-      case 'value_percentile':
-        return rule.condition.percentile === undefined ? canonicalValue(fields[0]) : numericValue(fields[0]);
-      case 'value_sum':
-      case 'value_avg':
-        return numericValue(fields[0]);
-    }
+    return aggregatedValue(rule, fields);
   }
 
   private read(match: Match<E>, field: string): unknown {
@@ -637,50 +597,4 @@ export class CorrelationEngine<E = unknown> {
     const groupBy = match.source.result.groupBy;
     return Object.hasOwn(groupBy, field) ? groupBy[field] : undefined;
   }
-
-  private result(
-    rule: CorrelationRule,
-    group: { key: string; partition: string; values: Record<string, unknown> },
-    window: WindowItem[],
-    end: number,
-    value: number,
-  ): CorrelationResult {
-    return {
-      id: `${group.key}|${end}`,
-      correlation: {
-        key: rule.key,
-        ...(rule.id === undefined ? {} : { id: rule.id }),
-        ...(rule.name === undefined ? {} : { name: rule.name }),
-        title: rule.title,
-        ...(rule.level === undefined ? {} : { level: rule.level }),
-        type: rule.type,
-      },
-      partition: group.partition,
-      groupBy: group.values,
-      eventRefs: [...new Set(window.map((i) => i.ref))].slice(0, this.maxEventRefs),
-      eventCount: window.length,
-      windowStart: window[0].timestamp,
-      windowEnd: end,
-      value,
-      emit: this.emitted.get(rule.key) ?? true,
-      approximateTime: window.some((i) => i.approximate),
-    };
-  }
-}
-
-/** A due window's group as the engine scheduled it: rule key, partition, group-by values. */
-function parseDueGroup(
-  text: string,
-): { ruleKey: string; partition: string; values: Record<string, unknown> } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
-  const [ruleKey, partition, values] = parsed as unknown[];
-  if (typeof ruleKey !== 'string' || typeof partition !== 'string') return undefined;
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return undefined;
-  return { ruleKey, partition, values: values as Record<string, unknown> };
 }

@@ -31,3 +31,20 @@ export interface DueWindowStore {
   /** Ends the leases of judged windows and schedules the windows that follow them, in one step. */
   complete(keys: readonly string[], next: readonly DueWindow[]): Promise<void>;
 }
+
+/** A due window's group as the engine scheduled it: rule key, partition, group-by values. */
+export function parseDueGroup(
+  text: string,
+): { ruleKey: string; partition: string; values: Record<string, unknown> } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
+  const [ruleKey, partition, values] = parsed as unknown[];
+  if (typeof ruleKey !== 'string' || typeof partition !== 'string') return undefined;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return undefined;
+  return { ruleKey, partition, values: values as Record<string, unknown> };
+}
