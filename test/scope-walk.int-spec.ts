@@ -1,12 +1,10 @@
-import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { declaredRoutes, type DeclaredRoute, type Role } from '@vigil/auth';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Role } from '@vigil/auth';
 import { loadConfig } from '@vigil/config';
 import { exampleAlertV1, Topics } from '@vigil/contracts';
 import { Publisher } from '@vigil/messaging';
 import { eventually, OidcTestProvider, type OidcTestClient } from '@vigil/testing';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,209 +16,36 @@ import { drillsConfigSpec } from '../apps/drills/src/config';
 import { DrillsModule } from '../apps/drills/src/drills.module';
 import { incidentsConfigSpec } from '../apps/incidents/src/config';
 import { IncidentsModule } from '../apps/incidents/src/incidents.module';
+import {
+  Method,
+  Kind,
+  Persona,
+  suffix,
+  A,
+  B,
+  B_NAME,
+  B_SYSTEM,
+  RULE_ID,
+  AUDIENCE,
+  FILTER_OF_B,
+  SYSTEM_OF_B,
+  PERSONAS,
+  Service,
+  paramsOf,
+  Walked,
+  requestOf,
+  call,
+  routesOf,
+  startService,
+  label,
+  ownAccount,
+} from './scope-walk.kit';
 
 // Issue #11's acceptance: an agency user of agency A reaches nothing of agency B through any
 // route of any service (read, list, search or change), with a local account and with an OIDC
 // account alike; an analyst cannot manage rules; a rule author cannot delete or import rules or
 // touch agencies' secrets; an assessor cannot write. Routes are taken from the running services
 // (the same metadata the router and guard use), so a route added later is walked too.
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Kind = 'local' | 'oidc';
-type Persona = 'officer-a' | 'analyst' | 'rule-author' | 'assessor' | 'past-assessor';
-
-const suffix = randomBytes(4).toString('hex');
-const A = `walk-a-${suffix}`;
-const B = `walk-b-${suffix}`;
-const B_NAME = `Sở Bí Mật ${suffix}`;
-const B_SYSTEM = `portal-b-${suffix}`;
-const RULE_ID = `7a1c0c52-${suffix}-4c1e-9a55-0f6d2b1e8c3a`.slice(0, 36);
-const AUDIENCE = 'https://vigil.test';
-/** B's tuning of a rule: a Sigma filter naming one of its hosts (agency data). */
-const FILTER_OF_B = {
-  organization_ids: [B],
-  sigma: `title: Ignore B's scanner\nlogsource:\n  product: linux\nfilter:\n  rules: [x]\n  selection:\n    host.name: scanner.${B}.gov.vn\n  condition: not selection\n`,
-};
-const SYSTEM_OF_B = {
-  name: 'Cổng dịch vụ công',
-  security_level: 3,
-  owner: `Sở B ${suffix}`,
-  operator: 'Trung tâm CNTT',
-  hostnames: [`portal.${B}.gov.vn`],
-};
-
-/** The people who walk: local accounts (scope as the account API spells it) and OIDC clients. */
-const PERSONAS: Record<Persona, { role: Role; agencies?: string[]; validUntil?: string }> = {
-  'officer-a': { role: 'agency', agencies: [A] },
-  analyst: { role: 'analyst' },
-  'rule-author': { role: 'rule-author' },
-  assessor: { role: 'assessor', agencies: [A, B] },
-  // Assigned B for an assessment period that is over.
-  'past-assessor': { role: 'assessor', agencies: [A, B], validUntil: '2026-01-01T00:00:00Z' },
-};
-
-interface Service {
-  name: 'ingestion' | 'detection' | 'incidents' | 'drills';
-  app: NestFastifyApplication;
-  /** Values of the path parameters, B's ids, by path prefix (the first prefix that matches). */
-  params: [prefix: string, values: Record<string, string>][];
-}
-
-type Params = Record<string, string>;
-const paramsOf = (service: Service, path: string): Params =>
-  service.params.find(([prefix]) => path.startsWith(prefix))?.[1] ?? {};
-
-interface Walked {
-  route: string;
-  method: string;
-  /** Whether the guard decides (a @Permission route) rather than the route itself (public, agency key). */
-  guarded: boolean;
-  /** Whether the route acts on the caller's own account (its personal tokens), not on agency data. */
-  ownAccount: boolean;
-  /** Open to anyone (health, login …): nothing to refuse, but nothing of B to show either. */
-  open: boolean;
-  /** Whether the request names B (its id in the path or body). */
-  namesB: boolean;
-  status: number;
-  /** What of B the answer carries that the request did not send (echoing B's id in a 404 is no leak). */
-  leaked: string[];
-}
-
-type RouteRef = Pick<DeclaredRoute, 'method' | 'path'>;
-
-/** The body a route is sent with: what an allowed caller would send, naming B where it can. */
-function bodyOf(method: Method, path: string): { payload?: string; contentType?: string } {
-  const json = (value: object) => ({ payload: JSON.stringify(value), contentType: 'application/json' });
-  const yaml = (text: string) => ({ payload: text, contentType: 'application/yaml' });
-  const from = new Date(Date.now() - 3600_000).toISOString();
-  const to = new Date().toISOString();
-  switch (`${method} ${path}`) {
-    case 'POST /v1/agencies':
-      return json({ id: B, name: B_NAME });
-    case 'PATCH /v1/agencies/:id':
-      return json({ silence_window_minutes: 45 });
-    case 'PUT /v1/agencies/:id/systems/:systemId':
-      return json(SYSTEM_OF_B);
-    case 'POST /v1/agencies/:id/api-keys/rotate':
-      return json({});
-    case 'POST /v1/dead-letters/replay':
-      return json({ organization_id: B });
-    case 'POST /v1/rules':
-      return yaml(sshRule(undefined));
-    case 'PUT /v1/rules/:id':
-      return yaml(sshRule(RULE_ID));
-    case 'PATCH /v1/rules/:id/metadata':
-      return json({ filters: [FILTER_OF_B] });
-    case 'POST /v1/rules/import':
-      return json({ files: [{ name: 'walk.yml', content: sshRule(undefined) }] });
-    case 'POST /v1/rules/test':
-      return json({ sigma: sshRule(undefined), events: [{ message: 'Failed password' }] });
-    case 'POST /v1/rules/backtest':
-      return json({ sigma: sshRule(undefined), from, to, organization_id: B });
-    case 'POST /v1/rules/:id/backtest':
-      return json({ from, to, organization_id: B });
-    // Incidents: bodies that pass validation, so the walk reaches the scope check, not the validator.
-    case 'PATCH /v1/incidents/:id':
-      return json({ version: 1, title: 'walked' });
-    case 'POST /v1/incidents/:id/transitions':
-      return json({ version: 1, to: 'acknowledged' });
-    case 'POST /v1/incidents/:id/comments':
-      return json({ version: 1, text: 'walked' });
-    case 'PATCH /v1/incidents/:id/tasks/:taskId':
-      return json({ version: 1, status: 'done' });
-    case 'POST /v1/incidents/:id/alerts/:alertId/unlink':
-    case 'POST /v1/incidents/:id/dissolve':
-      return json({ version: 1, reason: 'walked' });
-    case 'POST /v1/incidents/:id/reports':
-      return json({ kind: 'progress', actions: 'walked' });
-    case 'POST /v1/incidents/:id/evidence':
-      return { payload: 'walked', contentType: 'application/octet-stream' };
-    default:
-      return method === 'GET' || method === 'DELETE' ? {} : json({});
-  }
-}
-
-/** The request a route is walked with: B's ids in the path, the body an allowed caller would send. */
-function requestOf(service: Service, route: RouteRef, params = paramsOf(service, route.path)) {
-  const method = route.method as Method;
-  const url = route.path.replace(/:(\w+)/g, (_match, name: string) => params[name] ?? `missing-${name}`);
-  return { method, url, ...bodyOf(method, route.path) };
-}
-
-/** What the walk reads of an answer. */
-interface WalkResponse {
-  statusCode: number;
-  body: string;
-  // The walk reads an answer as the shape it expects; its assertions check it.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-  json<T = unknown>(): T;
-}
-
-/** How long a stream (server-sent events) is read: what it sends at once is what a caller sees first. */
-const STREAM_READ_MS = 500;
-
-async function call(
-  service: Service,
-  route: RouteRef,
-  token?: string,
-  params = paramsOf(service, route.path),
-): Promise<WalkResponse> {
-  const { method, url, payload, contentType } = requestOf(service, route, params);
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (contentType !== undefined) headers['content-type'] = contentType;
-  // As a stream, so a route that never ends (the queue's live feed) is read for a moment, not
-  // waited for; every other answer is read whole.
-  const response = await service.app
-    .getHttpAdapter()
-    .getInstance()
-    .inject({ method, url, headers, payload, payloadAsStream: true });
-  const stream = response.stream();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const streaming = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
-  await new Promise<void>((resolve) => {
-    const timer = streaming ? setTimeout(resolve, STREAM_READ_MS) : undefined;
-    stream.once('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    stream.once('error', () => {
-      resolve();
-    });
-  });
-  if (streaming) stream.destroy();
-  const body = Buffer.concat(chunks).toString('utf8');
-  return {
-    statusCode: response.statusCode,
-    body,
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-    json: <T>() => JSON.parse(body) as T,
-  };
-}
-
-/** Every route of the service; reads before writes, deletes last (the admin control changes data). */
-function routesOf(service: Service): DeclaredRoute[] {
-  const order = (route: DeclaredRoute): number =>
-    route.method === 'GET' ? 0 : route.method === 'DELETE' ? 2 : 1;
-  return declaredRoutes(service.app).sort((a, b) => order(a) - order(b));
-}
-
-/** A service built as its main.ts builds it (incidents and drills have no test helper of their own yet). */
-async function startService(module: DynamicModule): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
-    logger: ['error'],
-  });
-  await app.init();
-  return app;
-}
-
-const label = (service: Service, route: DeclaredRoute): string =>
-  `${service.name} ${route.method} ${route.path}`;
-
-/** Routes on the caller's own account (its profile and personal tokens), which every role has. */
-const ownAccount = (route: DeclaredRoute): boolean =>
-  route.access?.kind === 'permission' && route.access.permission === 'tokens:own';
 
 describe('agency scope and roles across every route of every service', () => {
   let provider: OidcTestProvider;
